@@ -1,0 +1,135 @@
+import { z } from 'zod'
+
+/**
+ * The whole YAML file (DESIGN.md §5). Keys are snake_case; unknown keys are errors.
+ * Connector `settings` are checked by the loader against the connector's own schema, and
+ * cross-references (ids, cron, time zones) are checked by the loader too, so that every
+ * problem is reported at once as `path: message`.
+ */
+
+const duration = z
+  .string()
+  .regex(/^\d+(ms|s|m|h|d)$/, 'must be a duration like 500ms, 5s, 5m, 2h or 1d')
+
+export const serverSchema = z.strictObject({
+  /** Interface to listen on. Default 0.0.0.0. */
+  host: z.string().min(1).default('0.0.0.0'),
+  /** TCP port. Default 8080; 0 picks a free port (tests). */
+  port: z.number().int().min(0).max(65535).default(8080),
+  /** The URL people and payroll systems reach Koppel at; OAuth2 redirects go to `<public_url>/oauth/callback`. */
+  public_url: z.string().url('must be an absolute URL').transform((url) => url.replace(/\/+$/, '')),
+  /** Bearer token for `/api/*`. At least 24 characters; use `${KOPPEL_ADMIN_TOKEN}`. */
+  admin_token: z.string().min(24, 'must be at least 24 characters'),
+  /** Largest accepted JSON request body in bytes. Default 1 MiB. */
+  max_body_bytes: z.number().int().positive().default(1024 * 1024),
+})
+
+export const storageSchema = z.strictObject({
+  /** Only `sqlite` is built in (PostgreSQL is planned, DESIGN.md §10). */
+  driver: z.literal('sqlite').default('sqlite'),
+  /** SQLite file. Default ./data/koppel.db. `:memory:` for throwaway runs. */
+  path: z.string().min(1).default('./data/koppel.db'),
+})
+
+export const secretsSchema = z.strictObject({
+  /** 32 random bytes, base64 (`tsx gateway.ts keygen`). Encrypts tokens and secrets at rest. */
+  encryption_key: z.string().min(1, 'is required'),
+})
+
+export const logSchema = z.strictObject({
+  /** fatal, error, warn, info (default), debug, trace or silent. */
+  level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+})
+
+export const deleteGuardSchema = z.strictObject({
+  /** A run may delete at most this fraction of an employer's stored records. Default 0.2. */
+  max_ratio: z.number().min(0).max(1).default(0.2),
+  /** Deleting this many records or fewer is always allowed. Default 10. */
+  min_count: z.number().int().min(0).default(10),
+})
+
+export const connectionSchema = z.strictObject({
+  /** Unique id, kebab-case: appears in URLs, webhooks and logs. */
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be kebab-case (a-z, 0-9, -)'),
+  /** A built-in connector id (`tsx gateway.ts connectors`) or one from a plugin. */
+  connector: z.string().min(1),
+  /** "Gebruik koppeling": false keeps the connection configured but never syncs it. Default true. */
+  enabled: z.boolean().default(true),
+  /** Cron pattern (5 or 6 fields) for incremental syncs. Omit for manual syncs only. */
+  schedule: z.string().min(1).optional(),
+  /** Cron pattern for full syncs (which also detect deletions). Default: nightly at 02:30 when `schedule` is set. */
+  full_sync_schedule: z.string().min(1).optional(),
+  /** IANA time zone for the schedules. Default Europe/Amsterdam. */
+  timezone: z.string().min(1).default('Europe/Amsterdam'),
+  /** Werkgever IDs: each an employer number or the source's id (a GUID for Loket). */
+  employers: z.array(z.union([z.string().min(1), z.number().int().nonnegative().transform(String)])).min(1, 'needs at least one employer'),
+  /** `baseline` (default): the first run stores the snapshot silently; `emit`: it emits `created` for everything. */
+  initial_sync: z.enum(['baseline', 'emit']).default('baseline'),
+  /** Refuse runs that would delete too much at once; `POST /api/connections/:id/sync {"force": true}` applies them. */
+  delete_guard: deleteGuardSchema.default({ max_ratio: 0.2, min_count: 10 }),
+  /** The connector's own settings; see its documentation. */
+  settings: z.record(z.string(), z.unknown()).default({}),
+})
+
+export const previousSecretSchema = z.strictObject({
+  /** The old `whsec_` secret, still signed with during rotation. */
+  secret: z.string(),
+  /** ISO timestamp after which it is no longer used. */
+  until: z.string().datetime({ offset: true, message: 'must be an ISO 8601 timestamp' }),
+})
+
+export const webhookSchema = z.strictObject({
+  /** Unique id, kebab-case. */
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be kebab-case (a-z, 0-9, -)'),
+  /** Where mutations are POSTed (http or https). */
+  url: z.string().url('must be an absolute URL').refine((u) => /^https?:\/\//.test(u), 'must be http or https'),
+  /** `whsec_` + base64 of 24 to 64 random bytes (Standard Webhooks). */
+  secret: z.string(),
+  /** Older secrets still signed with until their `until` time (rotation). */
+  previous_secrets: z.array(previousSecretSchema).default([]),
+  /** Event types or patterns: `employee.*`, `*.deleted`, `sync.failed`. Default: all. */
+  events: z.array(z.string().regex(/^(\*|[a-z_]+)\.(\*|[a-z_]+)$|^\*$/, 'must be a type like employee.updated, employee.* or *.deleted')).default(['*']),
+  /** Only mutations of these connections. Default: all. */
+  connections: z.array(z.string()).optional(),
+  /** Dotted paths removed from `record`, `previous` and `changes` for this consumer (e.g. bsn, address). */
+  exclude_fields: z.array(z.string().min(1)).default([]),
+  /** Delays between attempts (jittered ±20%). The delivery fails after the last. */
+  retry_schedule: z.array(duration).min(1).default(['5s', '5m', '30m', '2h', '5h', '10h', '14h', '20h', '24h']),
+  /** Per-attempt timeout. Default 15s. */
+  timeout: duration.default('15s'),
+  /** Deliveries in flight at once for this subscription. Default 8. */
+  concurrency: z.number().int().min(1).max(256).default(8),
+  /** False stops delivery (mutations are still queued for it and sent when enabled). Default true. */
+  enabled: z.boolean().default(true),
+})
+
+export const deliverySchema = z.strictObject({
+  /** Deliveries in flight at once across all subscriptions. Default 32. */
+  concurrency: z.number().int().min(1).max(1024).default(32),
+  /** How often the dispatcher looks for due deliveries when idle. Default 1s. */
+  poll_interval: duration.default('1s'),
+})
+
+export const gatewayConfigSchema = z.strictObject({
+  server: serverSchema,
+  storage: storageSchema.default({ driver: 'sqlite', path: './data/koppel.db' }),
+  secrets: secretsSchema,
+  log: logSchema.default({ level: 'info' }),
+  /** Plugin modules: a path (relative to the config file) or a package name. */
+  plugins: z.array(z.string().min(1)).default([]),
+  connections: z.array(connectionSchema).default([]),
+  webhooks: z.array(webhookSchema).default([]),
+  delivery: deliverySchema.default({ concurrency: 32, poll_interval: '1s' }),
+})
+
+export type GatewayConfig = z.infer<typeof gatewayConfigSchema>
+export type ConnectionConfig = z.infer<typeof connectionSchema>
+export type WebhookConfig = z.infer<typeof webhookSchema>
+
+/** `500ms`, `5s`, `5m`, `2h`, `1d` → milliseconds. */
+export function parseDuration(value: string): number {
+  const match = /^(\d+)(ms|s|m|h|d)$/.exec(value)
+  if (!match) throw new Error(`invalid duration ${value}`)
+  const factor = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 'ms']
+  return Number(match[1]) * factor
+}

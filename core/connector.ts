@@ -1,0 +1,178 @@
+import type { z } from 'zod'
+import type { CanonicalRecord } from './model/index.js'
+
+/** The plugin API version this build speaks. A connector declares the version it was written for. */
+export const pluginApiVersion = 1
+
+/** Minimal structural logger (pino fits). Log ids and counts, never record values. */
+export interface Logger {
+  debug(obj: object, msg?: string): void
+  info(obj: object, msg?: string): void
+  warn(obj: object, msg?: string): void
+  error(obj: object, msg?: string): void
+  child(bindings: Record<string, unknown>): Logger
+}
+
+export interface HttpRequestOptions {
+  method?: string
+  headers?: Record<string, string>
+  /** Appended to the URL; undefined values are skipped. */
+  query?: Record<string, string | number | undefined>
+  body?: string
+  /** Per-request override of the client's timeout in ms. */
+  timeoutMs?: number
+}
+
+export interface HttpResponse {
+  status: number
+  headers: Headers
+  text: string
+}
+
+/**
+ * The HTTP client a connector receives as `ctx.http`. It owns timeouts, the connection's
+ * concurrency limit, retries with backoff and jitter (5xx, network errors, 429 with
+ * Retry-After; never other 4xx) and, for OAuth2 connectors, the bearer token: a 401 causes
+ * one token refresh and one retry, then `upstream_unauthorized`.
+ *
+ * Errors are `KoppelError`s with codes `upstream_unavailable`, `upstream_timeout`,
+ * `upstream_rate_limited`, `upstream_unauthorized`, `upstream_forbidden`,
+ * `upstream_not_found` or `upstream_bad_response`, with `details: { status, path }`; they
+ * never carry the response body.
+ *
+ * @example
+ * const page = await ctx.http.getJson(`${base}/providers/employers`, { query: { pageNumber: 1 } })
+ */
+export interface HttpClient {
+  /** GET (or `options.method`) and parse JSON; malformed JSON is `upstream_bad_response`. */
+  getJson(url: string, options?: HttpRequestOptions): Promise<unknown>
+  /** Any status comes back as is after retries; only network failures throw. */
+  request(url: string, options?: HttpRequestOptions): Promise<HttpResponse>
+}
+
+/** An employer as configured (`ref`: what the YAML says) and as the source knows it (`id`). */
+export interface EmployerRef {
+  ref: string
+  id: string
+}
+
+export type SyncMode = 'full' | 'incremental'
+
+/** What every hook receives. Read-only; new fields may be added without breaking connectors. */
+export interface ConnectorContext<S = unknown> {
+  readonly connectionId: string
+  readonly settings: S
+  readonly http: HttpClient
+  readonly log: Logger
+  readonly signal: AbortSignal
+}
+
+/** The argument of `fetch`: one employer of one run. */
+export interface FetchContext<S = unknown> extends ConnectorContext<S> {
+  readonly employer: EmployerRef
+  /**
+   * `full`: fetch everything of the employer; records not yielded are deleted afterwards.
+   * `incremental`: fetch only what changed since `cursor`; nothing is ever deleted.
+   * The engine asks for `incremental` only from a connector with `incremental: true` and a
+   * saved cursor; otherwise the run is `full`.
+   */
+  readonly mode: SyncMode
+  /** The cursor saved by the last successful run of this employer, or null. */
+  readonly cursor: string | null
+}
+
+/**
+ * One page of raw source data. `type` tells `normalize` what `items` hold. A page may carry a
+ * new `cursor`: the engine stores the last one seen in the same transaction as the data it
+ * covers, and only when the employer's fetch completes.
+ */
+export interface RawPage {
+  type: string
+  items: readonly unknown[]
+  cursor?: string
+}
+
+export interface NormalizeContext<S = unknown> {
+  readonly settings: S
+  readonly employer: EmployerRef
+}
+
+export type AuthKind = 'oauth2-authorization-code' | 'api-key' | 'client-credentials' | 'file' | 'none'
+
+export interface OAuth2Endpoints {
+  authorizeUrl: string
+  tokenUrl: string
+  clientId: string
+  clientSecret?: string
+  scope?: string
+}
+
+export type ConnectorAuth<S> =
+  | { kind: 'oauth2-authorization-code'; endpoints(settings: S): OAuth2Endpoints }
+  | { kind: Exclude<AuthKind, 'oauth2-authorization-code'> }
+
+export type EmployerResolution = { ref: string; ok: true; id: string } | { ref: string; ok: false; error: { code: string; message: string } }
+
+export interface CheckFinding {
+  employer: string
+  ok: boolean
+  /** What is missing, in the source system's own words (e.g. a Loket right). */
+  missing: string[]
+  error?: { code: string; message: string }
+}
+
+export interface CheckReport {
+  ok: boolean
+  credentials: { ok: boolean; error?: { code: string; message: string } }
+  employers: CheckFinding[]
+}
+
+/**
+ * A connector: one payroll system. Made with `defineConnector` and exported as default from
+ * `connectors/<id>/index.ts` or from a plugin.
+ *
+ * @example
+ * export default defineConnector({
+ *   id: 'acme-hr', displayName: 'Acme HR', status: 'beta', apiVersion: 1,
+ *   settings: z.strictObject({ base_url: z.string().url() }),
+ *   auth: { kind: 'api-key' },
+ *   async *fetch(ctx) { yield { type: 'employees', items: await load(ctx) } },
+ *   normalize(page, ctx) { return page.items.map(toEmployee) },
+ * })
+ */
+export interface ConnectorDefinition<S = unknown> {
+  /** kebab-case; equals its folder and the YAML `connector:` value. */
+  id: string
+  displayName: string
+  status: 'stable' | 'beta' | 'stub'
+  apiVersion: number
+  /** One line for `GET /api/connectors`. */
+  description?: string
+  /** zod schema of the connection's `settings:` block; validated at start-up. */
+  settings: z.ZodType<S>
+  auth: ConnectorAuth<S>
+  /** True when `fetch` honours `mode: 'incremental'` with a cursor. */
+  incremental?: boolean
+  /** Map configured employer references (numbers, codes) to source ids. Default: ref = id. */
+  resolveEmployers?(ctx: ConnectorContext<S>, refs: readonly string[]): Promise<EmployerResolution[]>
+  /** Probe credentials and rights per employer before the first sync. */
+  check?(ctx: ConnectorContext<S>, refs: readonly string[]): Promise<CheckReport>
+  /** Yield raw pages for one employer. All network I/O lives here. */
+  fetch(ctx: FetchContext<S>): AsyncIterable<RawPage>
+  /** Pure and synchronous: raw page → canonical records (validated by the engine). */
+  normalize(page: RawPage, ctx: NormalizeContext<S>): CanonicalRecord[]
+}
+
+export interface PluginDefinition {
+  name: string
+  connectors: ConnectorDefinition[]
+}
+
+/** Fixes the types and freezes the definition. */
+export function defineConnector<S>(definition: ConnectorDefinition<S>): ConnectorDefinition<S> {
+  return Object.freeze({ ...definition })
+}
+
+export function definePlugin(plugin: PluginDefinition): PluginDefinition {
+  return Object.freeze({ ...plugin, connectors: Object.freeze([...plugin.connectors]) as ConnectorDefinition[] })
+}

@@ -1,0 +1,165 @@
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely'
+
+/**
+ * Table types. Times are ISO-8601 strings in UTC; JSON columns are text. Booleans are 0/1.
+ * Everything that must survive a crash lives here: there is no queue in memory.
+ */
+export interface Database {
+  schema_migrations: SchemaMigrationTable
+  connections: ConnectionTable
+  employer_cursors: EmployerCursorTable
+  oauth_states: OAuthStateTable
+  runs: RunTable
+  records: RecordTable
+  mutations: MutationTable
+  events: EventTable
+  subscriptions: SubscriptionTable
+  deliveries: DeliveryTable
+  delivery_attempts: DeliveryAttemptTable
+}
+
+export interface SchemaMigrationTable {
+  name: string
+  applied_at: string
+}
+
+export type ConnectionStatus = 'needs_authorization' | 'ready' | 'syncing' | 'failing'
+
+/** Runtime state of a configured connection; the configuration itself stays in the YAML. */
+export interface ConnectionTable {
+  id: string
+  connector: string
+  status: ConnectionStatus
+  /** Vault ciphertext of the JSON credentials (tokens), bound to the connection id. */
+  credentials: string | null
+  /** When the access token expires (plain, so the refresher can plan without decrypting). */
+  token_expires_at: string | null
+  created_at: string
+  updated_at: string
+}
+
+export interface EmployerCursorTable {
+  connection_id: string
+  employer_id: string
+  cursor: string
+  updated_at: string
+}
+
+export interface OAuthStateTable {
+  /** SHA-256 of the state; the state itself is never stored. */
+  state_hash: string
+  connection_id: string
+  created_at: string
+  expires_at: string
+  used_at: string | null
+}
+
+export type RunStatus = 'running' | 'succeeded' | 'failed' | 'held'
+
+export interface RunTable {
+  id: string
+  connection_id: string
+  status: RunStatus
+  mode: string
+  trigger: string
+  force: number
+  started_at: string
+  finished_at: string | null
+  /** JSON: counts per entity. */
+  counts: string
+  /** JSON: per-employer results. */
+  employers: string
+  error_code: string | null
+  error_message: string | null
+  /** Who owns a running run; a stale heartbeat means the owner died. */
+  heartbeat_at: string
+}
+
+export interface RecordTable {
+  connection_id: string
+  entity: string
+  id: string
+  employer_id: string
+  hash: string
+  /** Canonical JSON of the record. */
+  data: string
+  updated_at: string
+}
+
+export interface MutationTable {
+  sequence: Generated<number>
+  id: string
+  connection_id: string
+  connector: string
+  employer_id: string
+  entity: string
+  record_id: string
+  operation: 'created' | 'updated' | 'deleted'
+  run_id: string
+  changes: string
+  record: string | null
+  previous: string | null
+  created_at: string
+}
+
+/** Operational events (`sync.succeeded`, …): delivered like mutations, outside the feed. */
+export interface EventTable {
+  sequence: Generated<number>
+  id: string
+  type: string
+  connection_id: string | null
+  data: string
+  created_at: string
+}
+
+export interface SubscriptionTable {
+  id: string
+  status: 'enabled' | 'disabled'
+  disabled_reason: string | null
+  disabled_at: string | null
+  updated_at: string
+}
+
+export type DeliveryStatus = 'pending' | 'delivering' | 'delivered' | 'failed' | 'refused'
+
+export interface DeliveryTable {
+  id: Generated<number>
+  subscription_id: string
+  /** `mut_…` or `evt_…`: sent as `webhook-id`, stable across retries and replays. */
+  message_id: string
+  /** Mutation sequence (null for operational events). */
+  sequence: number | null
+  /** Deliveries with the same (subscription, ordering_key) go strictly in id order. */
+  ordering_key: string
+  status: DeliveryStatus
+  /** The exact body, built once; every attempt sends these bytes. */
+  payload: string
+  attempts: number
+  next_attempt_at: string
+  lease_until: string | null
+  last_error: string | null
+  created_at: string
+  finished_at: string | null
+}
+
+export interface DeliveryAttemptTable {
+  id: Generated<number>
+  delivery_id: number
+  number: number
+  started_at: string
+  duration_ms: number
+  status_code: number | null
+  error_class: string | null
+  response_body: string | null
+}
+
+export type ConnectionRow = Selectable<ConnectionTable>
+export type RunRow = Selectable<RunTable>
+export type RecordRow = Selectable<RecordTable>
+export type MutationRow = Selectable<MutationTable>
+export type NewMutation = Insertable<MutationTable>
+export type EventRow = Selectable<EventTable>
+export type DeliveryRow = Selectable<DeliveryTable>
+export type NewDelivery = Insertable<DeliveryTable>
+export type DeliveryUpdate = Updateable<DeliveryTable>
+export type SubscriptionRow = Selectable<SubscriptionTable>

@@ -1,0 +1,147 @@
+import { sql, type Kysely } from 'kysely'
+
+export interface Migration {
+  name: string
+  up(db: Kysely<any>): Promise<void>
+}
+
+/**
+ * The explicit, ordered list of migrations. Append only: never edit one that has shipped.
+ * Written with raw SQL that SQLite and PostgreSQL both accept, except where noted.
+ */
+export const migrations: Migration[] = [
+  {
+    name: '0001_initial',
+    async up(db) {
+      await db.schema
+        .createTable('connections')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('connector', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('credentials', 'text')
+        .addColumn('token_expires_at', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute()
+
+      await db.schema
+        .createTable('employer_cursors')
+        .addColumn('connection_id', 'text', (c) => c.notNull())
+        .addColumn('employer_id', 'text', (c) => c.notNull())
+        .addColumn('cursor', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('employer_cursors_pk', ['connection_id', 'employer_id'])
+        .execute()
+
+      await db.schema
+        .createTable('oauth_states')
+        .addColumn('state_hash', 'text', (c) => c.primaryKey())
+        .addColumn('connection_id', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .addColumn('used_at', 'text')
+        .execute()
+
+      await db.schema
+        .createTable('runs')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('connection_id', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('mode', 'text', (c) => c.notNull())
+        .addColumn('trigger', 'text', (c) => c.notNull())
+        .addColumn('force', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('started_at', 'text', (c) => c.notNull())
+        .addColumn('finished_at', 'text')
+        .addColumn('counts', 'text', (c) => c.notNull())
+        .addColumn('employers', 'text', (c) => c.notNull())
+        .addColumn('error_code', 'text')
+        .addColumn('error_message', 'text')
+        .addColumn('heartbeat_at', 'text', (c) => c.notNull())
+        .execute()
+      await db.schema.createIndex('runs_connection').on('runs').columns(['connection_id', 'started_at']).execute()
+      await db.schema.createIndex('runs_status').on('runs').column('status').execute()
+
+      await db.schema
+        .createTable('records')
+        .addColumn('connection_id', 'text', (c) => c.notNull())
+        .addColumn('entity', 'text', (c) => c.notNull())
+        .addColumn('id', 'text', (c) => c.notNull())
+        .addColumn('employer_id', 'text', (c) => c.notNull())
+        .addColumn('hash', 'text', (c) => c.notNull())
+        .addColumn('data', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('records_pk', ['connection_id', 'entity', 'id'])
+        .execute()
+      await db.schema.createIndex('records_employer').on('records').columns(['connection_id', 'employer_id', 'entity', 'id']).execute()
+
+      await sql`CREATE TABLE mutations (
+        sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        connection_id TEXT NOT NULL,
+        connector TEXT NOT NULL,
+        employer_id TEXT NOT NULL,
+        entity TEXT NOT NULL,
+        record_id TEXT NOT NULL,
+        operation TEXT NOT NULL,
+        run_id TEXT NOT NULL,
+        changes TEXT NOT NULL,
+        record TEXT,
+        previous TEXT,
+        created_at TEXT NOT NULL
+      )`.execute(db)
+      await db.schema.createIndex('mutations_connection').on('mutations').columns(['connection_id', 'sequence']).execute()
+      await db.schema.createIndex('mutations_run').on('mutations').column('run_id').execute()
+
+      await sql`CREATE TABLE events (
+        sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        type TEXT NOT NULL,
+        connection_id TEXT,
+        data TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      )`.execute(db)
+
+      await db.schema
+        .createTable('subscriptions')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('disabled_reason', 'text')
+        .addColumn('disabled_at', 'text')
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute()
+
+      await sql`CREATE TABLE deliveries (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        subscription_id TEXT NOT NULL,
+        message_id TEXT NOT NULL,
+        sequence INTEGER,
+        ordering_key TEXT NOT NULL,
+        status TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at TEXT NOT NULL,
+        lease_until TEXT,
+        last_error TEXT,
+        created_at TEXT NOT NULL,
+        finished_at TEXT
+      )`.execute(db)
+      await db.schema.createIndex('deliveries_due').on('deliveries').columns(['status', 'next_attempt_at']).execute()
+      await db.schema.createIndex('deliveries_order').on('deliveries').columns(['subscription_id', 'ordering_key', 'id']).execute()
+      await db.schema.createIndex('deliveries_subscription').on('deliveries').columns(['subscription_id', 'id']).execute()
+      await db.schema.createIndex('deliveries_message').on('deliveries').columns(['message_id']).execute()
+
+      await db.schema
+        .createTable('delivery_attempts')
+        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('delivery_id', 'integer', (c) => c.notNull().references('deliveries.id').onDelete('cascade'))
+        .addColumn('number', 'integer', (c) => c.notNull())
+        .addColumn('started_at', 'text', (c) => c.notNull())
+        .addColumn('duration_ms', 'integer', (c) => c.notNull())
+        .addColumn('status_code', 'integer')
+        .addColumn('error_class', 'text')
+        .addColumn('response_body', 'text')
+        .execute()
+      await db.schema.createIndex('delivery_attempts_delivery').on('delivery_attempts').column('delivery_id').execute()
+    },
+  },
+]

@@ -1,0 +1,56 @@
+import SQLite from 'better-sqlite3'
+import { Kysely, SqliteDialect, sql } from 'kysely'
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import type { Database } from './database.js'
+import { migrations } from './migrations.js'
+
+export type Db = Kysely<Database>
+
+export interface OpenDatabaseOptions {
+  /** A file path, or `:memory:`. */
+  path: string
+}
+
+/**
+ * Opens SQLite with WAL, a busy timeout and foreign keys, and applies pending migrations.
+ * better-sqlite3 is synchronous: every Kysely transaction runs without yielding to other
+ * queries of this process, so a transaction never stays open across network I/O.
+ */
+export async function openDatabase(options: OpenDatabaseOptions): Promise<Db> {
+  if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true })
+  const sqlite = new SQLite(options.path)
+  sqlite.pragma('journal_mode = WAL')
+  sqlite.pragma('busy_timeout = 5000')
+  sqlite.pragma('foreign_keys = ON')
+  sqlite.pragma('synchronous = NORMAL')
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
+  await migrate(db)
+  return db
+}
+
+export async function migrate(db: Db): Promise<string[]> {
+  await sql`CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`.execute(db)
+  const applied = new Set((await db.selectFrom('schema_migrations').select('name').execute()).map((row) => row.name))
+  const ran: string[] = []
+  for (const migration of migrations) {
+    if (applied.has(migration.name)) continue
+    await db.transaction().execute(async (trx) => {
+      await migration.up(trx)
+      await trx.insertInto('schema_migrations').values({ name: migration.name, applied_at: new Date().toISOString() }).execute()
+    })
+    ran.push(migration.name)
+  }
+  return ran
+}
+
+/** True when the database answers and every known migration is applied. */
+export async function isDatabaseReady(db: Db): Promise<boolean> {
+  try {
+    const rows = await db.selectFrom('schema_migrations').select('name').execute()
+    const names = new Set(rows.map((row) => row.name))
+    return migrations.every((migration) => names.has(migration.name))
+  } catch {
+    return false
+  }
+}
