@@ -1,2 +1,3 @@
 export * from './entities.js'
 export * from './validators.js'
+export * from './mutation.js'
