@@ -1,11 +1,21 @@
 import { z } from 'zod'
+import { isCronPattern, isEncryptionKey, isTimeZone, isWebhookSecret, matchesSomeEventType } from './formats.js'
 
 /**
  * The whole YAML file (DESIGN.md §5). Keys are snake_case; unknown keys are errors.
- * Connector `settings` are checked by the loader against the connector's own schema, and
- * cross-references (ids, cron, time zones) are checked by the loader too, so that every
- * problem is reported at once as `path: message`.
+ * Values that need no context (cron patterns, time zones, keys, secrets) are checked here.
+ * What needs the registry or the whole file (connector `settings`, unknown connectors,
+ * duplicate ids, webhook → connection references) is checked by `loadConfig`, which reports
+ * every problem at once as `path: message`.
  */
+
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an absolute http or https URL' })
+
+const kebabId = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be kebab-case (a-z, 0-9, -)')
+
+const cronPattern = z.string().refine(isCronPattern, { error: (issue) => `invalid cron expression "${String(issue.input)}"` })
+
+const webhookSecret = z.string().refine(isWebhookSecret, 'must be "whsec_" followed by base64 of 24 to 64 random bytes')
 
 const duration = z
   .string()
@@ -17,7 +27,7 @@ export const serverSchema = z.strictObject({
   /** TCP port. Default 8080; 0 picks a free port (tests). */
   port: z.number().int().min(0).max(65535).default(8080),
   /** The URL people and payroll systems reach Koppel at; OAuth2 redirects go to `<public_url>/oauth/callback`. */
-  public_url: z.string().url('must be an absolute URL').transform((url) => url.replace(/\/+$/, '')),
+  public_url: httpUrl.transform((url) => url.replace(/\/+$/, '')),
   /** Bearer token for `/api/*`. At least 24 characters; use `${KOPPEL_ADMIN_TOKEN}`. */
   admin_token: z.string().min(24, 'must be at least 24 characters'),
   /** Largest accepted JSON request body in bytes. Default 1 MiB. */
@@ -33,7 +43,7 @@ export const storageSchema = z.strictObject({
 
 export const secretsSchema = z.strictObject({
   /** 32 random bytes, base64 (`tsx gateway.ts keygen`). Encrypts tokens and secrets at rest. */
-  encryption_key: z.string().min(1, 'is required'),
+  encryption_key: z.string().refine(isEncryptionKey, 'must be 32 bytes, base64-encoded (tsx gateway.ts keygen makes one)'),
 })
 
 export const logSchema = z.strictObject({
@@ -50,19 +60,21 @@ export const deleteGuardSchema = z.strictObject({
 
 export const connectionSchema = z.strictObject({
   /** Unique id, kebab-case: appears in URLs, webhooks and logs. */
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be kebab-case (a-z, 0-9, -)'),
+  id: kebabId,
   /** A built-in connector id (`tsx gateway.ts connectors`) or one from a plugin. */
   connector: z.string().min(1),
   /** "Gebruik koppeling": false keeps the connection configured but never syncs it. Default true. */
   enabled: z.boolean().default(true),
   /** Cron pattern (5 or 6 fields) for incremental syncs. Omit for manual syncs only. */
-  schedule: z.string().min(1).optional(),
-  /** Cron pattern for full syncs (which also detect deletions). Default: nightly at 02:30 when `schedule` is set. */
-  full_sync_schedule: z.string().min(1).optional(),
+  schedule: cronPattern.optional(),
+  /** Cron pattern for full syncs (which also detect deletions). The loader fills in nightly at 02:30 (`30 2 * * *`) when `schedule` is set. */
+  full_sync_schedule: cronPattern.optional(),
   /** IANA time zone for the schedules. Default Europe/Amsterdam. */
-  timezone: z.string().min(1).default('Europe/Amsterdam'),
+  timezone: z.string().refine(isTimeZone, { error: (issue) => `unknown time zone "${String(issue.input)}"` }).default('Europe/Amsterdam'),
   /** Werkgever IDs: each an employer number or the source's id (a GUID for Loket). */
-  employers: z.array(z.union([z.string().min(1), z.number().int().nonnegative().transform(String)])).min(1, 'needs at least one employer'),
+  employers: z
+    .array(z.union([z.string().min(1), z.number().int().nonnegative().transform(String)], { error: 'must be an employer number or id' }))
+    .min(1, 'needs at least one employer'),
   /** `baseline` (default): the first run stores the snapshot silently; `emit`: it emits `created` for everything. */
   initial_sync: z.enum(['baseline', 'emit']).default('baseline'),
   /** Refuse runs that would delete too much at once; `POST /api/connections/:id/sync {"force": true}` applies them. */
@@ -73,23 +85,31 @@ export const connectionSchema = z.strictObject({
 
 export const previousSecretSchema = z.strictObject({
   /** The old `whsec_` secret, still signed with during rotation. */
-  secret: z.string(),
+  secret: webhookSecret,
   /** ISO timestamp after which it is no longer used. */
   until: z.string().datetime({ offset: true, message: 'must be an ISO 8601 timestamp' }),
 })
 
 export const webhookSchema = z.strictObject({
   /** Unique id, kebab-case. */
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be kebab-case (a-z, 0-9, -)'),
+  id: kebabId,
   /** Where mutations are POSTed (http or https). */
-  url: z.string().url('must be an absolute URL').refine((u) => /^https?:\/\//.test(u), 'must be http or https'),
+  url: httpUrl,
   /** `whsec_` + base64 of 24 to 64 random bytes (Standard Webhooks). */
-  secret: z.string(),
+  secret: webhookSecret,
   /** Older secrets still signed with until their `until` time (rotation). */
   previous_secrets: z.array(previousSecretSchema).default([]),
   /** Event types or patterns: `employee.*`, `*.deleted`, `sync.failed`. Default: all. */
-  events: z.array(z.string().regex(/^(\*|[a-z_]+)\.(\*|[a-z_]+)$|^\*$/, 'must be a type like employee.updated, employee.* or *.deleted')).default(['*']),
-  /** Only mutations of these connections. Default: all. */
+  events: z
+    .array(
+      z
+        .string()
+        .regex(/^(\*|[a-z_]+)\.(\*|[a-z_]+)$|^\*$/, { error: 'must be a type like employee.updated, employee.* or *.deleted', abort: true })
+        .refine(matchesSomeEventType, { error: (issue) => `"${String(issue.input)}" matches no event type` }),
+    )
+    .min(1, 'needs at least one event type (omit `events` for all)')
+    .default(['*']),
+  /** Only mutations of these connections (ids from `connections:`). Default: all. */
   connections: z.array(z.string()).optional(),
   /** Dotted paths removed from `record`, `previous` and `changes` for this consumer (e.g. bsn, address). */
   exclude_fields: z.array(z.string().min(1)).default([]),
@@ -111,14 +131,21 @@ export const deliverySchema = z.strictObject({
 })
 
 export const gatewayConfigSchema = z.strictObject({
+  /** The HTTP listener: admin API, OAuth2 callback, health. Required. */
   server: serverSchema,
+  /** Where snapshots, mutations and the outbox live. */
   storage: storageSchema.default({ driver: 'sqlite', path: './data/koppel.db' }),
+  /** Keys for encryption at rest. Required: the gateway refuses to start without a key. */
   secrets: secretsSchema,
+  /** Logging; personal data never reaches a log line whatever the level. */
   log: logSchema.default({ level: 'info' }),
   /** Plugin modules: a path (relative to the config file) or a package name. */
   plugins: z.array(z.string().min(1)).default([]),
+  /** One entry per payroll source and credentials ("koppeling"). */
   connections: z.array(connectionSchema).default([]),
+  /** Webhook subscriptions that receive mutations and operational events. */
   webhooks: z.array(webhookSchema).default([]),
+  /** Dispatcher settings shared by all webhooks. */
   delivery: deliverySchema.default({ concurrency: 32, poll_interval: '1s' }),
 })
 

@@ -11,6 +11,7 @@ export interface Database {
   oauth_states: OAuthStateTable
   runs: RunTable
   records: RecordTable
+  staged_records: StagedRecordTable
   mutations: MutationTable
   events: EventTable
   subscriptions: SubscriptionTable
@@ -84,6 +85,17 @@ export interface RecordTable {
   /** Canonical JSON of the record. */
   data: string
   updated_at: string
+}
+
+/** A created or updated record seen by a fetch still in progress (not yet part of the snapshot). */
+export interface StagedRecordTable {
+  run_id: string
+  employer_id: string
+  position: number
+  entity: string
+  id: string
+  hash: string
+  data: string
 }
 
 export interface MutationTable {

@@ -142,6 +142,28 @@ export const migrations: Migration[] = [
         .addColumn('response_body', 'text')
         .execute()
       await db.schema.createIndex('delivery_attempts_delivery').on('delivery_attempts').column('delivery_id').execute()
+
+      // Changed records of an employer's fetch in progress; applied in one transaction at its end.
+      await db.schema
+        .createTable('staged_records')
+        .addColumn('run_id', 'text', (c) => c.notNull())
+        .addColumn('employer_id', 'text', (c) => c.notNull())
+        .addColumn('position', 'integer', (c) => c.notNull())
+        .addColumn('entity', 'text', (c) => c.notNull())
+        .addColumn('id', 'text', (c) => c.notNull())
+        .addColumn('hash', 'text', (c) => c.notNull())
+        .addColumn('data', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('staged_records_pk', ['run_id', 'employer_id', 'position'])
+        .execute()
+    },
+  },
+  {
+    // Webhook claiming: due rows per subscription in index order, and a partial index of the
+    // unfinished ones so "is an earlier delivery of this record still open?" is one probe.
+    name: '0002_delivery_claim_indexes',
+    async up(db) {
+      await sql`CREATE INDEX deliveries_claim ON deliveries (subscription_id, status, next_attempt_at, id)`.execute(db)
+      await sql`CREATE INDEX deliveries_open ON deliveries (subscription_id, ordering_key, id) WHERE status IN ('pending', 'delivering')`.execute(db)
     },
   },
 ]

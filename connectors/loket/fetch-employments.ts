@@ -1,0 +1,60 @@
+import { isKoppelError } from '../../core/errors.js'
+import { fetchAll, fetchAllPages, fetchDetail } from './client.js'
+import { idOf } from './fetch-employees.js'
+import { forEachPage, segment, type FetchScope } from './fetch-scope.js'
+import { requireRight, requireRightEach, type LoketRightKey } from './loket-rights.js'
+import type { LoketResource } from './resource-versions.js'
+import { loketPageTypes, type RawEmploymentItem, type RawWageItem, type RawWorkingHoursItem } from './raw-items.js'
+
+/** Full mode: every employment of the employer (as the user's employment filter shows them), with its chains. */
+export async function fetchAllEmployments(scope: FetchScope): Promise<void> {
+  const url = `${scope.api}/providers/employers/${segment(scope.employerId)}/employees/employments`
+  const pages = fetchAllPages(scope.http, url, { resource: 'employments', pageSize: scope.settings.page_size, signal: scope.signal })
+  await forEachPage(requireRightEach('employments', 'employments', pages), (employments) => emitWithChains(scope, employments))
+}
+
+/**
+ * Incremental mode: these employments' details and chains. One that vanished since it was
+ * listed (404) is skipped: incremental runs never delete, and the next full run settles it.
+ * Returns the ids of the employees of the employments found.
+ */
+export async function fetchEmploymentsById(scope: FetchScope, employmentIds: readonly string[]): Promise<string[]> {
+  const found = await Promise.all(employmentIds.map(async (id) => {
+    try {
+      const url = `${scope.api}/providers/employers/employees/employments/${segment(id)}`
+      return await requireRight('employments', 'employment', () => fetchDetail(scope.http, url, 'employments'))
+    } catch (error) {
+      if (isKoppelError(error) && error.code === 'upstream_not_found') return null
+      throw error
+    }
+  }))
+  const employments = found.filter((employment) => employment !== null)
+  if (employments.length > 0) await emitWithChains(scope, employments)
+  return employments.map((employment) => idOf((employment as { employee?: unknown }).employee))
+}
+
+async function emitWithChains(scope: FetchScope, employments: unknown[]): Promise<void> {
+  const withChains = await Promise.all(employments.map(async (employment) => {
+    const id = idOf(employment)
+    const [wages, workingHours, organizationalEntities] = await Promise.all([
+      chain(scope, id, 'wages', 'wages', 'wages'),
+      chain(scope, id, 'workinghours', 'workingHours', 'employments'),
+      chain(scope, id, 'organizationalentities', 'organizationalEntities', 'employments'),
+    ])
+    return { employment, id, wages, workingHours, organizationalEntities }
+  }))
+  const employmentItems = withChains.map(({ employment, organizationalEntities }): RawEmploymentItem =>
+    ({ employment, organizationalEntities, referenceDate: scope.referenceDate }))
+  const wageItems = withChains.flatMap(({ id, wages }) => wages.map((wage): RawWageItem => ({ employmentId: id, wage })))
+  const hoursItems = withChains.flatMap(({ id, workingHours }) =>
+    workingHours.map((hours): RawWorkingHoursItem => ({ employmentId: id, workingHours: hours })))
+  await scope.emit({ type: loketPageTypes.employments, items: employmentItems })
+  if (wageItems.length > 0) await scope.emit({ type: loketPageTypes.wages, items: wageItems })
+  if (hoursItems.length > 0) await scope.emit({ type: loketPageTypes.workingHours, items: hoursItems })
+}
+
+/** One employment's whole date chain of a sub-resource (usually a single page). */
+function chain(scope: FetchScope, employmentId: string, path: string, resource: LoketResource, right: LoketRightKey): Promise<unknown[]> {
+  const url = `${scope.api}/providers/employers/employees/employments/${segment(employmentId)}/${path}`
+  return requireRight(right, path, () => fetchAll(scope.http, url, { resource, pageSize: scope.settings.page_size, signal: scope.signal }))
+}

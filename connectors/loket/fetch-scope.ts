@@ -1,0 +1,62 @@
+import type { FetchContext, HttpClient, Logger, RawPage } from '../../core/connector.js'
+import type { RequestLimiter } from './create-request-limiter.js'
+import { resolveLoketUrls, type LoketSettings } from './settings.js'
+
+/** What the parts of one employer's fetch share. */
+export interface FetchScope {
+  /** `ctx.http` with every request passing through the fetch's concurrency pool. */
+  http: HttpClient
+  /** API base, e.g. `https://api.loket.nl/v2`. */
+  api: string
+  settings: LoketSettings
+  employerId: string
+  /** Today in Europe/Amsterdam (YYYY-MM-DD): the day job and department are read on. */
+  referenceDate: string
+  log: Logger
+  signal: AbortSignal
+  /** Hands a page to the consumer; resolves when there is room for more. */
+  emit(page: RawPage): Promise<void>
+}
+
+export function createFetchScope(ctx: FetchContext<LoketSettings>, limit: RequestLimiter, emit: FetchScope['emit']): FetchScope {
+  const http = ctx.http
+  return {
+    http: {
+      getJson: (url, options) => limit(() => http.getJson(url, options)),
+      request: (url, options) => limit(() => http.request(url, options)),
+    },
+    api: resolveLoketUrls(ctx.settings).api,
+    settings: ctx.settings,
+    employerId: ctx.employer.id,
+    referenceDate: amsterdamDate(new Date()),
+    log: ctx.log,
+    signal: ctx.signal,
+    emit,
+  }
+}
+
+/** Loket's dates are Dutch calendar days. */
+function amsterdamDate(now: Date): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now)
+}
+
+/** The path segment of an id, escaped (ids are GUIDs, but a bad ref must not change the path). */
+export function segment(id: string): string {
+  return encodeURIComponent(id)
+}
+
+/**
+ * Runs `handle` on each page as it arrives, letting the next page's request start while the
+ * previous page's follow-up requests are still running; at most `window` pages are held.
+ */
+export async function forEachPage(pages: AsyncIterable<unknown[]>, handle: (items: unknown[]) => Promise<void>, window = 2): Promise<void> {
+  const inFlight: Promise<void>[] = []
+  for await (const items of pages) {
+    const handled = handle(items)
+    // Awaited below; the no-op catch only keeps a failure from being "unhandled" meanwhile.
+    handled.catch(() => {})
+    inFlight.push(handled)
+    if (inFlight.length >= window) await inFlight.shift()
+  }
+  await Promise.all(inFlight)
+}

@@ -1,0 +1,55 @@
+/**
+ * The raw pages the Loket connector's `fetch` yields and its `normalize` reads. Each item
+ * carries everything normalize needs, so normalize stays pure and page-local.
+ */
+export const loketPageTypes = {
+  /** Items: {@link RawEmployerItem} (exactly one). */
+  employer: 'employer',
+  /** Items: {@link RawEmployeeItem}. */
+  employees: 'employees',
+  /** Items: {@link RawEmploymentItem}. */
+  employments: 'employments',
+  /** Items: {@link RawWageItem}. */
+  wages: 'wages',
+  /** Items: {@link RawWorkingHoursItem}. */
+  workingHours: 'working_hours',
+  /** No items; carries the new `cursor`. Always the last page of a complete fetch. */
+  cursor: 'cursor',
+} as const
+
+export type LoketPageType = (typeof loketPageTypes)[keyof typeof loketPageTypes]
+
+export interface RawEmployerItem {
+  /** `content` of GET /providers/employers/{employerId}. */
+  employer: unknown
+  /** `_embedded` of GET /providers/employers/{employerId}/payrolladministrations (empty if not readable). */
+  payrollAdministrations: unknown[]
+}
+
+export interface RawEmployeeItem {
+  /** An employee list item or detail `content` (same shape). */
+  employee: unknown
+  /** From /citizenservicenumber; null when Loket has none or `fetch_bsn` is off. */
+  bsn: string | null
+}
+
+export interface RawEmploymentItem {
+  employment: unknown
+  /** The employment's whole organizational entity chain (department, function). */
+  organizationalEntities: unknown[]
+  /**
+   * The date (YYYY-MM-DD, fetch's local day) on which job and department are read from
+   * the chain; fetch supplies it so normalize needs no clock.
+   */
+  referenceDate: string
+}
+
+export interface RawWageItem {
+  employmentId: string
+  wage: unknown
+}
+
+export interface RawWorkingHoursItem {
+  employmentId: string
+  workingHours: unknown
+}

@@ -1,0 +1,75 @@
+import { Hono } from 'hono'
+import type { HttpBindings } from '@hono/node-server'
+import type { LoketRightName, LoketSandbox, SandboxOptions } from './sandbox-types.js'
+import type { RequestLogEntry } from './fault-controls.js'
+import { createFaultRegistry } from './fault-controls.js'
+import { faultMiddleware, unauthorizedBody } from './fault-middleware.js'
+import { createOAuthState } from './oauth-state.js'
+import { oauthRoutes } from './oauth-routes.js'
+import { employerRoutes } from './employer-routes.js'
+import { employmentRoutes } from './employment-routes.js'
+import { generateDataset, streamSeed } from './generate-dataset.js'
+import { createMutations } from './sandbox-mutations.js'
+import { randomEdit } from './random-edit.js'
+import { createRng } from './create-rng.js'
+import { rightNames } from './rights.js'
+import { today } from './sandbox-dates.js'
+import type { ApiContext } from './api-responses.js'
+
+const bearerPattern = /^Bearer\s([\w-]+)$/
+
+/**
+ * The simulated Loket.nl: OAuth at the root (`/authorize`, `/token`), the REST API under
+ * `/v2`, a deterministic dataset, mutation helpers, rights switches and fault injection.
+ *
+ * @example
+ *   const sandbox = createLoketSandbox({ seed: 7, employeesPerEmployer: 10 })
+ *   const { accessToken } = sandbox.oauth.issueTokens()
+ *   await sandbox.app.request('/v2/providers/employers', { headers: { Authorization: `Bearer ${accessToken}` } })
+ */
+export function createLoketSandbox(options: SandboxOptions = {}): LoketSandbox {
+  const seed = options.seed ?? 1
+  const now = options.now ?? Date.now
+  const data = generateDataset({
+    seed, employers: options.employers ?? 1, employeesPerEmployer: options.employeesPerEmployer ?? 25, referenceDate: today(now()),
+  })
+  const oauth = createOAuthState({
+    clientId: options.clientId ?? 'koppel-sandbox',
+    clientSecret: options.clientSecret ?? 'sandbox-secret',
+    accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 3599,
+    rotateRefreshTokens: options.rotateRefreshTokens ?? true,
+    autoApprove: options.autoApprove ?? false,
+    now,
+  })
+  const faults = createFaultRegistry()
+  const requests: RequestLogEntry[] = []
+  const rights = new Map<LoketRightName, boolean>(rightNames.map((name) => [name, true]))
+  const mutations = createMutations(data, createRng(streamSeed(seed, 0x5eed)), () => today(now()))
+  const api: ApiContext = { data, rights, maxPageSize: options.maxPageSize ?? 1000, now }
+
+  const sandbox: LoketSandbox = {
+    app: new Hono<{ Bindings: HttpBindings }>(),
+    data, oauth, faults, requests, rights,
+    latencyMs: options.latencyMs ?? 0,
+    setRight: (name, allowed) => { rights.set(name, allowed) },
+    ...mutations,
+    randomEdit: (rng) => randomEdit(data, mutations, rng, today(now())),
+  }
+
+  const v2 = new Hono<{ Bindings: HttpBindings }>()
+  v2.use('*', async (c, next) => {
+    const token = bearerPattern.exec(c.req.header('authorization') ?? '')?.[1]
+    if (!token || !oauth.isAccessTokenValid(token)) return c.json(unauthorizedBody, 401)
+    await next()
+  })
+  v2.route('/', employerRoutes(api))
+  v2.route('/', employmentRoutes(api))
+  v2.notFound((c) => c.json({ message: `No HTTP resource was found that matches the request URI '${c.req.path}'.` }, 404))
+
+  const app = sandbox.app
+  app.use('*', faultMiddleware({ faults, requests, latencyMs: () => sandbox.latencyMs }))
+  app.route('/', oauthRoutes(oauth))
+  app.route('/v2', v2)
+  app.onError((error, c) => c.json({ message: 'An error has occurred.', exceptionMessage: error.message }, 500))
+  return sandbox
+}

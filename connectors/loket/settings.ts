@@ -1,0 +1,51 @@
+import { z } from 'zod'
+
+const productionUrls = { api: 'https://api.loket.nl/v2', oauth: 'https://oauth.loket.nl' }
+const acceptanceUrls = { api: 'https://api.loket-acc.nl/v2', oauth: 'https://oauth.loket-acc.nl' }
+
+/**
+ * The `settings:` block of a `loket` connection (DESIGN.md §5).
+ *
+ * @example
+ * settings: { environment: acceptance, client_id: ${LOKET_CLIENT_ID}, client_secret: ${LOKET_CLIENT_SECRET} }
+ */
+export const loketSettingsSchema = z.strictObject({
+  /** `production` (api.loket.nl) or `acceptance` (api.loket-acc.nl, test data). */
+  environment: z.enum(['production', 'acceptance']).default('production'),
+  /** Overrides the API base URL including `/v2` (tests point it at a local server). */
+  api_base_url: z.url().optional(),
+  /** Overrides the OAuth2 server URL (`/authorize` and `/token` are appended). */
+  oauth_base_url: z.url().optional(),
+  /** The OAuth2 client id Loket registered for this integration. */
+  client_id: z.string().min(1),
+  /** Required or not depending on how Loket configured the client. */
+  client_secret: z.string().min(1).optional(),
+  /** Fetch BSNs (needs the Loket right "Beheren en raadplegen BSN"). */
+  fetch_bsn: z.boolean().default(true),
+  /** Items per list request; Loket's default is 250, no documented maximum. */
+  page_size: z.number().int().min(1).max(1000).default(250),
+  /** Requests in flight at once for one employer. */
+  concurrency: z.number().int().min(1).max(32).default(4),
+})
+
+export type LoketSettings = z.infer<typeof loketSettingsSchema>
+
+export interface LoketUrls {
+  /** API base without trailing slash, e.g. `https://api.loket.nl/v2`. */
+  api: string
+  /** OAuth2 server without trailing slash, e.g. `https://oauth.loket.nl`. */
+  oauth: string
+}
+
+/** The API and OAuth base URLs of a connection: the environment's, unless overridden. */
+export function resolveLoketUrls(settings: Pick<LoketSettings, 'environment' | 'api_base_url' | 'oauth_base_url'>): LoketUrls {
+  const defaults = settings.environment === 'acceptance' ? acceptanceUrls : productionUrls
+  return {
+    api: trimSlash(settings.api_base_url ?? defaults.api),
+    oauth: trimSlash(settings.oauth_base_url ?? defaults.oauth),
+  }
+}
+
+function trimSlash(url: string): string {
+  return url.replace(/\/+$/, '')
+}

@@ -1,0 +1,102 @@
+import type { Logger, OAuth2Endpoints } from '../connector.js'
+import { KoppelError, isKoppelError } from '../errors.js'
+import type { Db } from '../storage/open-database.js'
+import { refreshTokens } from './oauth-client.js'
+import { loadCredentials, replaceTokens, setConnectionStatus, type TokenSet } from './token-store.js'
+import type { Vault } from './vault.js'
+
+/** Refresh this long before the access token expires. */
+export const refreshMarginMs = 5 * 60 * 1000
+
+/**
+ * Refreshes in progress, per connection, for the whole process: two runs or two requests
+ * that find the token stale share one refresh instead of racing (with rotating refresh
+ * tokens the loser of such a race would hold an invalidated token).
+ */
+const inFlight = new Map<string, Promise<string>>()
+
+export interface TokenProvider {
+  /** A usable access token; refreshed first when it expires within the margin. */
+  getAccessToken(): Promise<string>
+  /** A fresh token. With `staleToken`: skipped when the stored token already differs from it. */
+  refresh(staleToken?: string): Promise<string>
+}
+
+export interface TokenProviderOptions {
+  db: Db
+  vault: Vault
+  connectionId: string
+  endpoints: OAuth2Endpoints
+  log: Logger
+  /** Called once when the token endpoint answers `invalid_grant` (emit `connection.authorization_required`). */
+  onAuthorizationRequired?(connectionId: string): void | Promise<void>
+  now?: () => number
+}
+
+/**
+ * Bearer tokens of one OAuth2 connection, read from the vault-encrypted `connections` row.
+ * `invalid_grant` marks the connection `needs_authorization` and throws that code.
+ */
+export function createTokenProvider(options: TokenProviderOptions): TokenProvider {
+  const { db, vault, connectionId, log } = options
+  const now = options.now ?? Date.now
+  const expiresSoon = (tokens: TokenSet) => Date.parse(tokens.expiresAt) - now() <= refreshMarginMs
+
+  const load = async (): Promise<TokenSet> => {
+    const stored = await loadCredentials(db, vault, connectionId)
+    if (!stored) throw needsAuthorization(connectionId, 'connection has no tokens yet')
+    // The refresh token was refused before: asking again would only repeat the event.
+    if (stored.status === 'needs_authorization') throw needsAuthorization(connectionId, 'connection needs a new authorization')
+    return stored.tokens
+  }
+
+  const runRefresh = async (staleToken: string | undefined): Promise<string> => {
+    const current = await load()
+    if (staleToken !== undefined && current.accessToken !== staleToken && !expiresSoon(current)) return current.accessToken
+    let next: TokenSet
+    try {
+      next = await refreshTokens(options.endpoints, current.refreshToken)
+    } catch (error) {
+      if (!isKoppelError(error) || error.code !== 'invalid_grant') throw error
+      // Another process may have rotated the pair meanwhile; then its tokens are good.
+      const latest = await load()
+      if (latest.refreshToken !== current.refreshToken) return latest.accessToken
+      throw await authorizationLost()
+    }
+    await replaceTokens(db, vault, connectionId, next)
+    log.info({ connection: connectionId, expiresAt: next.expiresAt }, 'access token refreshed')
+    return next.accessToken
+  }
+
+  const authorizationLost = async (): Promise<KoppelError> => {
+    log.warn({ connection: connectionId }, 'refresh token refused, connection needs authorization')
+    await setConnectionStatus(db, connectionId, 'needs_authorization')
+    try {
+      await options.onAuthorizationRequired?.(connectionId)
+    } catch (error) {
+      log.error({ connection: connectionId, err: { message: (error as Error).message } }, 'authorization-required callback failed')
+    }
+    return needsAuthorization(connectionId, 'the payroll system refused the refresh token; authorize the connection again')
+  }
+
+  const refresh = (staleToken?: string): Promise<string> => {
+    const running = inFlight.get(connectionId)
+    if (running) return running
+    const started = runRefresh(staleToken).finally(() => inFlight.delete(connectionId))
+    inFlight.set(connectionId, started)
+    return started
+  }
+
+  return {
+    async getAccessToken() {
+      const tokens = await load()
+      if (!expiresSoon(tokens)) return tokens.accessToken
+      return refresh(tokens.accessToken)
+    },
+    refresh,
+  }
+}
+
+function needsAuthorization(connectionId: string, message: string): KoppelError {
+  return new KoppelError('needs_authorization', message, { details: { connection: connectionId } })
+}

@@ -1,0 +1,124 @@
+/**
+ * A tiny Prometheus registry (text format 0.0.4), no dependency. Counters and histograms live
+ * in memory; gauges are computed at scrape time by a `collect` callback (e.g. from the DB).
+ * Getting a metric twice by name returns the same one, so the sync engine and the dispatcher
+ * can both ask for `koppel_runs_total` without coordinating.
+ *
+ * @example
+ * metrics.counter('koppel_runs_total', 'Sync runs by final status').inc({ connection: 'acme', status: 'succeeded' })
+ */
+export type Labels = Record<string, string>
+
+export interface Counter {
+  inc(labels?: Labels, value?: number): void
+}
+
+export interface Histogram {
+  observe(labels: Labels, value: number): void
+}
+
+export interface GaugeSample {
+  labels?: Labels
+  value: number
+}
+
+export interface Metrics {
+  counter(name: string, help: string): Counter
+  histogram(name: string, help: string, buckets?: readonly number[]): Histogram
+  /** Registers (or replaces) a gauge whose samples are read at scrape time. */
+  gauge(name: string, help: string, collect: () => GaugeSample[] | Promise<GaugeSample[]>): void
+  /** The whole registry in Prometheus text format. */
+  render(): Promise<string>
+}
+
+const defaultBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30]
+
+type Entry =
+  | { kind: 'counter'; help: string; values: Map<string, number> }
+  | { kind: 'histogram'; help: string; buckets: readonly number[]; series: Map<string, { counts: number[]; sum: number; count: number }> }
+  | { kind: 'gauge'; help: string; collect: () => GaugeSample[] | Promise<GaugeSample[]> }
+
+export function createMetrics(): Metrics {
+  const entries = new Map<string, Entry>()
+
+  const get = <K extends Entry['kind']>(name: string, kind: K, make: () => Extract<Entry, { kind: K }>) => {
+    const existing = entries.get(name)
+    if (existing && existing.kind !== kind) throw new Error(`metric ${name} is already a ${existing.kind}`)
+    if (existing) return existing as Extract<Entry, { kind: K }>
+    const entry = make()
+    entries.set(name, entry)
+    return entry
+  }
+
+  return {
+    counter(name, help) {
+      const entry = get(name, 'counter', () => ({ kind: 'counter', help, values: new Map() }))
+      return {
+        inc(labels = {}, value = 1) {
+          const key = labelText(labels)
+          entry.values.set(key, (entry.values.get(key) ?? 0) + value)
+        },
+      }
+    },
+    histogram(name, help, buckets = defaultBuckets) {
+      const entry = get(name, 'histogram', () => ({ kind: 'histogram', help, buckets: [...buckets].sort((a, b) => a - b), series: new Map() }))
+      return {
+        observe(labels, value) {
+          const key = labelText(labels)
+          let series = entry.series.get(key)
+          if (!series) entry.series.set(key, (series = { counts: entry.buckets.map(() => 0), sum: 0, count: 0 }))
+          entry.buckets.forEach((bound, i) => {
+            if (value <= bound) series.counts[i]! += 1
+          })
+          series.sum += value
+          series.count += 1
+        },
+      }
+    },
+    gauge(name, help, collect) {
+      const existing = entries.get(name)
+      if (existing && existing.kind !== 'gauge') throw new Error(`metric ${name} is already a ${existing.kind}`)
+      entries.set(name, { kind: 'gauge', help, collect })
+    },
+    async render() {
+      const lines: string[] = []
+      for (const [name, entry] of entries) {
+        lines.push(`# HELP ${name} ${entry.help}`, `# TYPE ${name} ${entry.kind}`)
+        if (entry.kind === 'counter') {
+          for (const [labels, value] of entry.values) lines.push(`${name}${labels} ${value}`)
+        } else if (entry.kind === 'gauge') {
+          for (const sample of await entry.collect()) lines.push(`${name}${labelText(sample.labels ?? {})} ${sample.value}`)
+        } else {
+          for (const [key, series] of entry.series) {
+            const base = key.slice(1, -1)
+            const withLe = (le: string) => `{${base ? `${base},` : ''}le="${le}"}`
+            entry.buckets.forEach((bound, i) => lines.push(`${name}_bucket${withLe(String(bound))} ${series.counts[i]}`))
+            lines.push(`${name}_bucket${withLe('+Inf')} ${series.count}`, `${name}_sum${key} ${series.sum}`, `${name}_count${key} ${series.count}`)
+          }
+        }
+      }
+      return lines.join('\n') + '\n'
+    },
+  }
+}
+
+function labelText(labels: Labels): string {
+  const keys = Object.keys(labels).sort()
+  if (keys.length === 0) return ''
+  const escape = (value: string) => value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"')
+  return `{${keys.map((key) => `${key}="${escape(labels[key]!)}"`).join(',')}}`
+}
+
+/**
+ * The metrics Koppel itself writes, with their help texts in one place. The sync engine
+ * increments `runs` ({connection, status}) and `mutations` ({connection, type}); the webhook
+ * code writes the delivery metrics.
+ */
+export function koppelMetrics(metrics: Metrics) {
+  return {
+    runs: metrics.counter('koppel_runs_total', 'Sync runs by connection and final status'),
+    mutations: metrics.counter('koppel_mutations_total', 'Mutations emitted by connection and type'),
+    deliveries: metrics.counter('koppel_deliveries_total', 'Webhook deliveries that reached a final status, by subscription and status'),
+    attemptDuration: metrics.histogram('koppel_delivery_attempt_duration_seconds', 'Duration of webhook delivery attempts in seconds'),
+  }
+}

@@ -1,0 +1,125 @@
+import type { Transaction } from 'kysely'
+import { newId } from '../ids.js'
+import { mutationOrderingKey, mutationType, type Entity, type MutationData, type Operation, type OutboxMessage } from '../model/index.js'
+import type { Database } from '../storage/database.js'
+import { deleteRecords, getRecordData, upsertRecords, type RecordWrite } from '../storage/records.js'
+import type { Outbox } from '../webhooks/outbox.js'
+import { computeChanges } from './compute-changes.js'
+import { entityOrder } from './entity-counts.js'
+
+export interface ApplyInput {
+  connectionId: string
+  connector: string
+  employerId: string
+  runId: string
+  /** Baseline: store the snapshot, emit no mutations. */
+  emit: boolean
+  deletes: ReadonlyArray<{ entity: string; id: string }>
+  cursor: string
+  outbox: Outbox
+}
+
+const chunkSize = 500
+
+/**
+ * Applies one employer's staged fetch inside the caller's transaction: snapshot upserts and
+ * deletes, mutations with their global sequence, outbox rows, the employer's cursor, and the
+ * cleanup of the staging rows. Parents are written before children; deletes go children first.
+ */
+export async function applyStaged(trx: Transaction<Database>, input: ApplyInput): Promise<number> {
+  const now = new Date().toISOString()
+  const last = await trx.selectFrom('mutations').select((eb) => eb.fn.max('sequence').as('max')).executeTakeFirst()
+  const sequence = { next: Number(last?.max ?? 0) + 1 }
+  let emitted = 0
+
+  for (const entity of entityOrder) {
+    let after = -1
+    for (;;) {
+      const staged = await trx
+        .selectFrom('staged_records')
+        .select(['position', 'id', 'hash', 'data'])
+        .where('run_id', '=', input.runId)
+        .where('employer_id', '=', input.employerId)
+        .where('entity', '=', entity)
+        .where('position', '>', after)
+        .orderBy('position')
+        .limit(chunkSize)
+        .execute()
+      if (staged.length === 0) break
+      after = staged[staged.length - 1]!.position
+      const previous = await getRecordData(trx, input.connectionId, staged.map((row) => ({ entity, id: row.id })))
+      const writes: RecordWrite[] = staged.map((row) => ({ entity, id: row.id, employerId: input.employerId, hash: row.hash, data: row.data }))
+      if (input.emit) {
+        const mutations = staged.map((row) => {
+          const before = previous.get(`${entity}\u0000${row.id}`)
+          return buildMutation(input, entity, row.id, before === undefined ? 'created' : 'updated', before ?? null, row.data, sequence)
+        })
+        emitted += await writeMutations(trx, input, mutations, now)
+      }
+      await upsertRecords(trx, input.connectionId, writes, now)
+    }
+  }
+
+  for (const entity of [...entityOrder].reverse()) {
+    const keys = input.deletes.filter((key) => key.entity === entity)
+    for (let i = 0; i < keys.length; i += chunkSize) {
+      const chunk = keys.slice(i, i + chunkSize)
+      if (input.emit) {
+        const previous = await getRecordData(trx, input.connectionId, chunk)
+        const mutations = chunk.map((key) =>
+          buildMutation(input, entity, key.id, 'deleted', previous.get(`${entity}\u0000${key.id}`) ?? null, null, sequence),
+        )
+        emitted += await writeMutations(trx, input, mutations, now)
+      }
+      await deleteRecords(trx, input.connectionId, chunk)
+    }
+  }
+
+  await trx
+    .insertInto('employer_cursors')
+    .values({ connection_id: input.connectionId, employer_id: input.employerId, cursor: input.cursor, updated_at: now })
+    .onConflict((oc) => oc.columns(['connection_id', 'employer_id']).doUpdateSet({ cursor: input.cursor, updated_at: now }))
+    .execute()
+  await trx.deleteFrom('staged_records').where('run_id', '=', input.runId).where('employer_id', '=', input.employerId).execute()
+  return emitted
+}
+
+function buildMutation(
+  input: ApplyInput, entity: Entity, recordId: string, operation: Operation,
+  previousJson: string | null, recordJson: string | null, sequence: { next: number },
+): MutationData {
+  const previous = previousJson === null ? null : (JSON.parse(previousJson) as Record<string, unknown>)
+  const record = recordJson === null ? null : (JSON.parse(recordJson) as Record<string, unknown>)
+  return {
+    id: newId('mut'),
+    sequence: sequence.next++,
+    connection: input.connectionId,
+    connector: input.connector,
+    employerId: input.employerId,
+    entity,
+    recordId,
+    operation,
+    runId: input.runId,
+    changes: operation === 'updated' ? computeChanges(previous, record) : [],
+    record,
+    previous,
+  }
+}
+
+async function writeMutations(trx: Transaction<Database>, input: ApplyInput, mutations: MutationData[], now: string): Promise<number> {
+  if (mutations.length === 0) return 0
+  for (let i = 0; i < mutations.length; i += 100) {
+    const rows = mutations.slice(i, i + 100).map((m) => ({
+      sequence: m.sequence, id: m.id, connection_id: m.connection, connector: m.connector, employer_id: m.employerId,
+      entity: m.entity, record_id: m.recordId, operation: m.operation, run_id: m.runId, changes: JSON.stringify(m.changes),
+      record: m.record === null ? null : JSON.stringify(m.record), previous: m.previous === null ? null : JSON.stringify(m.previous), created_at: now,
+    }))
+    await trx.insertInto('mutations').values(rows).execute()
+  }
+  const messages: OutboxMessage[] = mutations.map((data) => ({
+    id: data.id, type: mutationType(data), timestamp: now, connection: data.connection, sequence: data.sequence,
+    orderingKey: mutationOrderingKey(data), data,
+  }))
+  await input.outbox.enqueue(trx, messages)
+  return mutations.length
+}

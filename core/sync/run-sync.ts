@@ -1,0 +1,103 @@
+import type { ConnectionConfig } from '../../config/schema.js'
+import type { ConnectorDefinition, ConnectorContext, EmployerRef, EmployerResolution, HttpClient, Logger, SyncMode } from '../connector.js'
+import { toErrorInfo } from '../errors.js'
+import { recordEvent } from '../record-event.js'
+import { getConnectionRow, setConnectionStatus } from '../storage/connections.js'
+import type { RunStatus } from '../storage/database.js'
+import type { Db } from '../storage/open-database.js'
+import { finishRun, updateRunProgress } from '../storage/runs.js'
+import type { Outbox } from '../webhooks/outbox.js'
+import { addCounts, emptyCounts, type RunCounts } from './entity-counts.js'
+import { syncEmployer, type EmployerResult } from './sync-employer.js'
+
+export interface RunSyncInput {
+  db: Db
+  outbox: Outbox
+  connector: ConnectorDefinition
+  connection: ConnectionConfig
+  /** The run row, already inserted as `running`. */
+  runId: string
+  mode: SyncMode
+  force: boolean
+  http: HttpClient
+  log: Logger
+  signal: AbortSignal
+  onEmployer?: (result: EmployerResult) => void
+}
+
+export interface RunResult {
+  runId: string
+  status: RunStatus
+  counts: RunCounts
+  employers: EmployerResult[]
+  error: { code: string; message: string } | null
+  mutations: number
+}
+
+/**
+ * Syncs one connection: resolves its employers, then syncs them one after the other (each in
+ * its own transaction; one failing does not stop the others), and finishes the run with its
+ * status, counts and operational events.
+ */
+export async function runSync(input: RunSyncInput): Promise<RunResult> {
+  const { db, connection, runId, log } = input
+  const counts = emptyCounts()
+  const employers: EmployerResult[] = []
+  let runError: { code: string; message: string } | null = null
+  const heartbeat = setInterval(() => void updateRunProgress(db, runId, counts, employers).catch(() => {}), 30_000)
+  heartbeat.unref()
+  try {
+    await setConnectionStatus(db, connection.id, 'syncing')
+    const context: ConnectorContext = { connectionId: connection.id, settings: connection.settings, http: input.http, log, signal: input.signal }
+    const resolutions = await resolveEmployers(input.connector, context, connection.employers.map(String))
+    for (const resolution of resolutions) {
+      if (input.signal.aborted) break
+      const result = resolution.ok
+        ? await syncEmployer({ ...input, employer: { ref: resolution.ref, id: resolution.id } satisfies EmployerRef })
+        : failedResolution(resolution, input.mode)
+      employers.push(result)
+      addCounts(counts, result.counts)
+      input.onEmployer?.(result)
+      await updateRunProgress(db, runId, counts, employers)
+    }
+    if (input.signal.aborted && employers.length < resolutions.length) runError = { code: 'shutdown', message: 'sync aborted: the gateway is shutting down' }
+  } catch (error) {
+    runError = input.signal.aborted ? { code: 'shutdown', message: 'sync aborted: the gateway is shutting down' } : toErrorInfo(error)
+  } finally {
+    clearInterval(heartbeat)
+  }
+
+  const failed = employers.find((e) => e.status === 'failed')
+  const held = employers.find((e) => e.status === 'held')
+  const status: RunStatus = runError || failed ? 'failed' : held ? 'held' : 'succeeded'
+  const error = runError ?? failed?.error ?? held?.error ?? null
+  const mutations = employers.reduce((sum, e) => sum + e.mutations, 0)
+  await finishRun(db, runId, { status, counts, employers, error })
+
+  const row = await getConnectionRow(db, connection.id)
+  const connectionStatus = row?.status === 'needs_authorization' || error?.code === 'needs_authorization' ? 'needs_authorization' : status === 'failed' ? 'failing' : 'ready'
+  await setConnectionStatus(db, connection.id, connectionStatus)
+
+  const summary = { runId, status, mode: input.mode, counts, mutations, error, employers: employers.map((e) => ({ employer: e.employer, employerId: e.employerId, status: e.status, error: e.error })) }
+  const baselined = employers.filter((e) => e.baseline && e.status === 'succeeded')
+  await db.transaction().execute(async (trx) => {
+    if (baselined.length > 0) {
+      await recordEvent(trx, input.outbox, { type: 'sync.baseline', connection: connection.id, data: { runId, employers: baselined.map((e) => e.employerId) } })
+    }
+    await recordEvent(trx, input.outbox, { type: `sync.${status === 'succeeded' ? 'succeeded' : status}` as 'sync.succeeded', connection: connection.id, data: summary })
+  })
+  log.info({ runId, status, mutations, code: error?.code }, 'sync finished')
+  return { runId, status, counts, employers, error, mutations }
+}
+
+async function resolveEmployers(connector: ConnectorDefinition, ctx: ConnectorContext, refs: string[]): Promise<EmployerResolution[]> {
+  if (!connector.resolveEmployers) return refs.map((ref) => ({ ref, ok: true, id: ref }))
+  return connector.resolveEmployers(ctx, refs)
+}
+
+function failedResolution(resolution: Extract<EmployerResolution, { ok: false }>, mode: SyncMode): EmployerResult {
+  return {
+    employer: resolution.ref, employerId: null, status: 'failed', mode, baseline: false, counts: emptyCounts(), mutations: 0,
+    invalid: [], error: resolution.error, durationMs: 0,
+  }
+}

@@ -1,0 +1,99 @@
+import type { ConnectorDefinition, EmployerRef, HttpClient, Logger, SyncMode } from '../connector.js'
+import { toErrorInfo } from '../errors.js'
+import type { ConnectionConfig } from '../../config/schema.js'
+import type { Db } from '../storage/open-database.js'
+import { loadEmployerHashes } from '../storage/records.js'
+import type { Outbox } from '../webhooks/outbox.js'
+import { applyStaged } from './apply-staged.js'
+import { emptyCounts, type RunCounts } from './entity-counts.js'
+import { SEEN, stageFetch } from './stage-fetch.js'
+import type { InvalidRecord } from './validate-record.js'
+
+export interface EmployerResult {
+  employer: string
+  employerId: string | null
+  status: 'succeeded' | 'failed' | 'held'
+  mode: SyncMode
+  baseline: boolean
+  counts: RunCounts
+  mutations: number
+  invalid: InvalidRecord[]
+  error: { code: string; message: string } | null
+  durationMs: number
+}
+
+export interface SyncEmployerInput {
+  db: Db
+  outbox: Outbox
+  connector: ConnectorDefinition
+  connection: ConnectionConfig
+  runId: string
+  employer: EmployerRef
+  mode: SyncMode
+  force: boolean
+  http: HttpClient
+  log: Logger
+  signal: AbortSignal
+}
+
+/**
+ * One employer of a run: stream the fetch into staging, decide deletes (full fetches only)
+ * and the delete guard, then apply everything in ONE transaction. A fetch that throws
+ * commits nothing: the staging rows are dropped and the snapshot is as before.
+ */
+export async function syncEmployer(input: SyncEmployerInput): Promise<EmployerResult> {
+  const { db, connection, employer } = input
+  const started = Date.now()
+  const state = await db
+    .selectFrom('employer_cursors').select('cursor')
+    .where('connection_id', '=', connection.id).where('employer_id', '=', employer.id)
+    .executeTakeFirst()
+  const baseline = connection.initial_sync === 'baseline' && state === undefined
+  const cursor = state?.cursor ? state.cursor : null
+  const mode: SyncMode = input.mode === 'incremental' && input.connector.incremental && cursor !== null ? 'incremental' : 'full'
+  const result = (status: EmployerResult['status'], counts: RunCounts, extra: Partial<EmployerResult> = {}): EmployerResult => ({
+    employer: employer.ref, employerId: employer.id, status, mode, baseline, counts, mutations: 0, invalid: [], error: null,
+    durationMs: Date.now() - started, ...extra,
+  })
+  const dropStaging = () => db.deleteFrom('staged_records').where('run_id', '=', input.runId).where('employer_id', '=', employer.id).execute()
+
+  const hashes = await loadEmployerHashes(db, connection.id, employer.id)
+  const storedCount = hashes.size
+  let fetched
+  try {
+    fetched = await stageFetch({
+      db, connector: input.connector, runId: input.runId, hashes,
+      ctx: { connectionId: connection.id, settings: connection.settings, http: input.http, log: input.log, signal: input.signal, employer, mode, cursor },
+    })
+  } catch (error) {
+    await dropStaging()
+    const info = input.signal.aborted ? { code: 'shutdown', message: 'sync aborted: the gateway is shutting down' } : toErrorInfo(error)
+    input.log.warn({ employerId: employer.id, code: info.code }, 'employer fetch failed')
+    return result('failed', emptyCounts(), { error: info })
+  }
+
+  const deletes: Array<{ entity: string; id: string }> = []
+  if (mode === 'full') {
+    for (const [key, hash] of hashes) {
+      if (hash === SEEN) continue
+      const [entity, id] = key.split('\u0000') as [string, string]
+      deletes.push({ entity, id })
+      fetched.counts[entity as keyof RunCounts].deleted++
+    }
+  }
+  const guard = connection.delete_guard
+  if (!input.force && deletes.length > guard.min_count && deletes.length > guard.max_ratio * storedCount) {
+    await dropStaging()
+    input.log.warn({ employerId: employer.id, deletes: deletes.length, stored: storedCount }, 'delete guard held the run')
+    const message = `would delete ${deletes.length} of ${storedCount} records (limit ${Math.round(guard.max_ratio * 100)}% and more than ${guard.min_count}); sync with force to apply`
+    return result('held', fetched.counts, { invalid: fetched.invalid, error: { code: 'delete_guard', message } })
+  }
+
+  const mutations = await db.transaction().execute((trx) =>
+    applyStaged(trx, {
+      connectionId: connection.id, connector: input.connector.id, employerId: employer.id, runId: input.runId,
+      emit: !baseline, deletes, cursor: fetched.cursor ?? state?.cursor ?? '', outbox: input.outbox,
+    }),
+  )
+  return result('succeeded', fetched.counts, { mutations, invalid: fetched.invalid })
+}

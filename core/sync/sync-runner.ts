@@ -1,0 +1,88 @@
+import type { ConnectionConfig } from '../../config/schema.js'
+import type { HttpClient, Logger, SyncMode } from '../connector.js'
+import { KoppelError } from '../errors.js'
+import { newId } from '../ids.js'
+import type { Registry } from '../registry.js'
+import type { Db } from '../storage/open-database.js'
+import { findActiveRun, insertRun } from '../storage/runs.js'
+import type { Outbox } from '../webhooks/outbox.js'
+import { emptyCounts } from './entity-counts.js'
+import { runSync, type RunResult } from './run-sync.js'
+import type { EmployerResult } from './sync-employer.js'
+
+export interface SyncRunnerDeps {
+  db: Db
+  outbox: Outbox
+  registry: Registry
+  connections: readonly ConnectionConfig[]
+  log: Logger
+  /** The upstream client for one run of a connection (auth, retries, concurrency). */
+  httpFor(connection: ConnectionConfig, signal: AbortSignal): HttpClient
+  /** Called after a run committed anything (wakes the webhook dispatcher). */
+  onRunFinished?(result: RunResult): void
+}
+
+export interface TriggerOptions {
+  trigger: 'schedule' | 'api' | 'cli'
+  force?: boolean
+  mode?: SyncMode
+  onEmployer?: (result: EmployerResult) => void
+}
+
+/**
+ * Starts runs and guarantees that runs of one connection never overlap, within this process
+ * (an in-memory set, checked synchronously) and across processes sharing the database (a
+ * running run with a fresh heartbeat). `stop()` aborts what runs and waits for it to finish
+ * its current transaction.
+ */
+export class SyncRunner {
+  readonly #running = new Map<string, { controller: AbortController; done: Promise<RunResult> }>()
+
+  constructor(private readonly deps: SyncRunnerDeps) {}
+
+  isRunning(connectionId: string): boolean {
+    return this.#running.has(connectionId)
+  }
+
+  connection(connectionId: string): ConnectionConfig {
+    const connection = this.deps.connections.find((c) => c.id === connectionId)
+    if (!connection) throw new KoppelError('not_found', `connection "${connectionId}" is not configured`)
+    return connection
+  }
+
+  /** Inserts the run row and starts it in the background. */
+  async trigger(connectionId: string, options: TriggerOptions): Promise<{ runId: string; done: Promise<RunResult> }> {
+    const connection = this.connection(connectionId)
+    const connector = this.deps.registry.get(connection.connector)
+    if (!connector) throw new KoppelError('not_found', `connector "${connection.connector}" is not registered`)
+    if (this.#running.has(connectionId)) throw new KoppelError('run_in_progress', `a sync of "${connectionId}" is already running`)
+    const controller = new AbortController()
+    const slot = { controller, done: Promise.resolve(undefined as unknown as RunResult) }
+    this.#running.set(connectionId, slot)
+    try {
+      const active = await findActiveRun(this.deps.db, connectionId)
+      if (active) throw new KoppelError('run_in_progress', `a sync of "${connectionId}" is already running (${active.id})`, { details: { runId: active.id } })
+      const runId = newId('run')
+      const mode = options.mode ?? 'full'
+      await insertRun(this.deps.db, { id: runId, connectionId, mode, trigger: options.trigger, force: options.force ?? false, counts: emptyCounts() })
+      const log = this.deps.log.child({ connection: connectionId, runId })
+      log.info({ mode, trigger: options.trigger, force: options.force ?? false }, 'sync started')
+      slot.done = runSync({
+        db: this.deps.db, outbox: this.deps.outbox, connector, connection, runId, mode, force: options.force ?? false,
+        http: this.deps.httpFor(connection, controller.signal), log, signal: controller.signal, onEmployer: options.onEmployer,
+      }).finally(() => this.#running.delete(connectionId))
+      void slot.done.then((result) => this.deps.onRunFinished?.(result), (error: unknown) => log.error({ err: String(error) }, 'run crashed'))
+      return { runId, done: slot.done }
+    } catch (error) {
+      this.#running.delete(connectionId)
+      throw error
+    }
+  }
+
+  /** Aborts running syncs; each finishes or drops its current employer, never half-commits. */
+  async stop(): Promise<void> {
+    const slots = [...this.#running.values()]
+    for (const slot of slots) slot.controller.abort()
+    await Promise.allSettled(slots.map((slot) => slot.done))
+  }
+}

@@ -1,0 +1,208 @@
+import { setImmediate as nextTurn } from 'node:timers/promises'
+import type { Logger } from 'pino'
+import { parseDuration, type GatewayConfig, type WebhookConfig } from '../../config/schema.js'
+import { koppelMetrics, type Metrics } from '../metrics.js'
+import {
+  claimDeliveries,
+  deliveryQueueStats,
+  hasUnfinishedDeliveries,
+  recordAttempts,
+  releaseExpiredLeases,
+  type AttemptRecord,
+  type ClaimedDelivery,
+  type DeliveryOutcome,
+} from '../storage/deliveries.js'
+import type { Db } from '../storage/open-database.js'
+import { disableSubscription, listSubscriptions, syncSubscriptions } from '../storage/subscriptions.js'
+import { attemptOutcome } from './attempt-outcome.js'
+import { createSigner } from './sign.js'
+import { sendAttempt, type FetchLike } from './send-attempt.js'
+
+export interface DispatcherOptions {
+  db: Db
+  webhooks: readonly WebhookConfig[]
+  delivery: GatewayConfig['delivery']
+  log: Logger
+  metrics: Metrics
+  /** Default: the global fetch (undici, keep-alive). */
+  fetch?: FetchLike
+  /** Added to a webhook's timeout for the claim lease; an expired lease is claimable again. Default 30 s. */
+  leaseMarginMs?: number
+  /** Upper bound of any retry delay, `Retry-After` included. Default 24 h. */
+  maxRetryDelayMs?: number
+  /** How long `stop()` waits for attempts in flight. Default 10 s. */
+  stopTimeoutMs?: number
+  random?: () => number
+}
+
+export interface Dispatcher {
+  start(): void
+  /** Stops claiming, waits (bounded) for attempts in flight and stores their results. */
+  stop(): Promise<void>
+  /** New deliveries were committed: look now instead of at the next poll. */
+  wake(): void
+  /** One claim → send → record cycle; resolves with the number of attempts made. For tests. */
+  runOnce(): Promise<number>
+  /** Runs cycles until no delivery of an enabled subscription is unfinished. For tests. */
+  drain(options?: { timeoutMs?: number }): Promise<void>
+}
+
+type Result = { subscription: string; messageId: string; attempt: AttemptRecord; outcome: DeliveryOutcome; disable: boolean }
+
+/**
+ * Delivers the outbox. Claims due deliveries in short statements (never a transaction open
+ * across HTTP), sends them in parallel up to `delivery.concurrency` overall and each
+ * webhook's `concurrency`, and writes results in batches. Per (subscription, record) order is
+ * enforced by the claim query, so retries of one record hold back only that record.
+ */
+export function createDispatcher(options: DispatcherOptions): Dispatcher {
+  const { db, log } = options
+  const fetchImpl: FetchLike = options.fetch ?? ((url, init) => fetch(url, init))
+  const pollMs = parseDuration(options.delivery.poll_interval)
+  const leaseMarginMs = options.leaseMarginMs ?? 30_000
+  const maxDelayMs = options.maxRetryDelayMs ?? 86_400_000
+  const { deliveries: deliveredCounter, attemptDuration } = koppelMetrics(options.metrics)
+  const subs = new Map(
+    options.webhooks.map((w) => [w.id, { config: w, sign: createSigner(w), timeoutMs: parseDuration(w.timeout), scheduleMs: w.retry_schedule.map(parseDuration) }]),
+  )
+  options.metrics.gauge('koppel_delivery_queue_depth', 'Webhook deliveries not yet finished', async () => [{ value: (await deliveryQueueStats(db)).depth }])
+  options.metrics.gauge('koppel_delivery_oldest_pending_age_seconds', 'Age of the oldest unfinished webhook delivery', async () => {
+    const { oldestCreatedAt } = await deliveryQueueStats(db)
+    return [{ value: oldestCreatedAt ? Math.max(0, (Date.now() - Date.parse(oldestCreatedAt)) / 1000) : 0 }]
+  })
+
+  const inFlight = new Map<string, number>()
+  const running = new Set<Promise<void>>()
+  let results: Result[] = []
+  let rotation = 0
+  let ready: Promise<void> | undefined
+  let loop: Promise<void> | undefined
+  let active = false
+  let signal: (() => void) | undefined
+  let lastLeaseSweep = 0
+
+  const notify = () => {
+    const resolve = signal
+    signal = undefined
+    resolve?.()
+  }
+
+  async function flush(): Promise<void> {
+    if (results.length === 0) return
+    const batch = results
+    results = []
+    const now = new Date().toISOString()
+    await db.transaction().execute(async (trx) => {
+      await recordAttempts(trx, batch, now)
+      for (const result of batch.filter((r) => r.disable)) await disableSubscription(trx, result.subscription, 'http_410', now)
+    })
+    for (const result of batch) {
+      if (result.outcome.status !== 'pending') deliveredCounter.inc({ subscription: result.subscription, status: result.outcome.status })
+      if (result.disable) log.warn({ subscription: result.subscription, messageId: result.messageId }, 'webhook answered 410, subscription disabled')
+      else if (result.outcome.status === 'failed') log.warn({ subscription: result.subscription, messageId: result.messageId, attempts: result.attempt.number, error: result.outcome.lastError }, 'webhook delivery failed')
+    }
+  }
+
+  async function claim(): Promise<ClaimedDelivery[]> {
+    ready ??= syncSubscriptions(db, options.webhooks)
+    await ready
+    const nowMs = Date.now()
+    const now = new Date(nowMs).toISOString()
+    if (nowMs - lastLeaseSweep >= pollMs) {
+      lastLeaseSweep = nowMs
+      await releaseExpiredLeases(db, now)
+    }
+    const disabled = new Set((await listSubscriptions(db)).filter((row) => row.status === 'disabled').map((row) => row.id))
+    const eligible = [...subs.values()].filter((s) => s.config.enabled && !disabled.has(s.config.id))
+    const claimed: ClaimedDelivery[] = []
+    let free = options.delivery.concurrency - running.size
+    for (let i = 0; i < eligible.length && free > 0; i++) {
+      const sub = eligible[(rotation + i) % eligible.length]!
+      const limit = Math.min(free, sub.config.concurrency - (inFlight.get(sub.config.id) ?? 0))
+      const leaseUntil = new Date(nowMs + sub.timeoutMs + leaseMarginMs).toISOString()
+      const rows = await claimDeliveries(db, { subscriptionId: sub.config.id, now, leaseUntil, limit })
+      claimed.push(...rows)
+      free -= rows.length
+    }
+    rotation++
+    return claimed
+  }
+
+  function launch(delivery: ClaimedDelivery): Promise<void> {
+    const sub = subs.get(delivery.subscription_id)!
+    const id = sub.config.id
+    inFlight.set(id, (inFlight.get(id) ?? 0) + 1)
+    const task = (async () => {
+      const headers = sub.sign(delivery.message_id, delivery.payload)
+      const response = await sendAttempt(fetchImpl, { url: sub.config.url, headers, body: delivery.payload, timeoutMs: sub.timeoutMs })
+      const number = delivery.attempts + 1
+      const { outcome, disable } = attemptOutcome(response, { attempts: number, scheduleMs: sub.scheduleMs, maxDelayMs, now: Date.now(), random: options.random })
+      attemptDuration.observe({ subscription: id }, response.durationMs / 1000)
+      const { startedAt, durationMs, statusCode, errorClass, responseBody } = response
+      results.push({ subscription: id, messageId: delivery.message_id, outcome, disable, attempt: { deliveryId: delivery.id, number, startedAt, durationMs, statusCode, errorClass, responseBody } })
+    })().finally(() => {
+      inFlight.set(id, (inFlight.get(id) ?? 1) - 1)
+      running.delete(task)
+      notify()
+    })
+    running.add(task)
+    return task
+  }
+
+  async function cycle(): Promise<void> {
+    await flush()
+    for (const delivery of await claim()) void launch(delivery)
+    if (!active) return
+    await new Promise<void>((resolve) => {
+      signal = resolve
+      setTimeout(notify, pollMs).unref()
+    })
+    // Let the other attempts that finish in this turn land, so results are written in batches.
+    await nextTurn()
+  }
+
+  async function runLoop(): Promise<void> {
+    while (active) {
+      try {
+        await cycle()
+      } catch (error) {
+        log.error({ err: { message: (error as Error).message } }, 'webhook dispatcher cycle failed')
+        await new Promise((resolve) => setTimeout(resolve, pollMs))
+      }
+    }
+  }
+
+  return {
+    start() {
+      if (active) return
+      active = true
+      loop = runLoop()
+    },
+    async stop() {
+      active = false
+      notify()
+      await loop
+      const bound = new Promise((resolve) => setTimeout(resolve, options.stopTimeoutMs ?? 10_000).unref())
+      await Promise.race([Promise.allSettled([...running]), bound])
+      await flush()
+    },
+    wake: notify,
+    async runOnce() {
+      await flush()
+      const claimed = await claim()
+      await Promise.all(claimed.map(launch))
+      await flush()
+      return claimed.length
+    },
+    async drain({ timeoutMs = 10_000 } = {}) {
+      const deadline = Date.now() + timeoutMs
+      for (;;) {
+        if ((await this.runOnce()) > 0) continue
+        const ids = [...subs.values()].filter((s) => s.config.enabled).map((s) => s.config.id)
+        if (!(await hasUnfinishedDeliveries(db, ids))) return
+        if (Date.now() > deadline) throw new Error('dispatcher drain timed out')
+        await new Promise((resolve) => setTimeout(resolve, 5))
+      }
+    },
+  }
+}

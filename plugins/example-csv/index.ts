@@ -1,0 +1,5 @@
+import { definePlugin } from '../../core/connector.js'
+import { exampleCsvConnector } from './connector.js'
+
+/** Listed in the YAML as `plugins: [./plugins/example-csv]`. */
+export default definePlugin({ name: 'example-csv', connectors: [exampleCsvConnector] })

@@ -1,0 +1,49 @@
+import type { Employee, Employment, Wage, WorkingHours } from '../../core/model/index.js'
+
+/** Valid BSNs (11-test), some with a leading zero. */
+export const sampleBsns = ['111222333', '123456782', '010000018', '001234567'].filter(Boolean)
+
+export function sampleEmployee(employerId: string, n: number, overrides: Partial<Employee> = {}): Employee {
+  return {
+    id: `emp-${n}`, employerId, employeeNumber: String(1000 + n), bsn: validBsn(n),
+    name: { initials: 'J.', firstName: `Jan${n}`, prefix: n % 3 === 0 ? 'van' : null, lastName: `Jansen${n}`, partnerPrefix: null, partnerLastName: null, nameUsage: 'own', formatted: `Jansen${n}, J.` },
+    dateOfBirth: '1980-01-15', gender: n % 2 ? 'female' : 'male', nationality: 'Nederlandse', civilStatus: null,
+    address: { street: 'Voordijk', houseNumber: String(n + 1), houseNumberAddition: null, postalCode: '1234 AB', city: 'Leiden', countryCode: 'NL' },
+    contact: { email: `jan${n}@example.nl`, phone: null, mobile: null },
+    ...overrides,
+  }
+}
+
+export function sampleEmployment(employerId: string, n: number, overrides: Partial<Employment> = {}): Employment {
+  return {
+    id: `job-${n}`, employerId, employeeId: `emp-${n}`, startDate: '2020-01-01', endDate: null, endReason: null, contractType: 'permanent',
+    payrollId: String(n), incomeRelationshipNumber: '1', job: { code: 'DEV', title: 'Developer' }, department: { code: '10', name: 'IT' },
+    ...overrides,
+  }
+}
+
+export function sampleWage(employerId: string, n: number, overrides: Partial<Wage> = {}): Wage {
+  return {
+    id: `wage-${n}`, employerId, employmentId: `job-${n}`, startDate: '2020-01-01', endDate: null, grossAmountCents: 350000 + n,
+    currency: 'EUR', period: 'month', fullTimeBasis: true, payScale: null, payGrade: null, ...overrides,
+  }
+}
+
+export function sampleWorkingHours(employerId: string, n: number, overrides: Partial<WorkingHours> = {}): WorkingHours {
+  return {
+    id: `wh-${n}`, employerId, employmentId: `job-${n}`, startDate: '2020-01-01', endDate: null, hoursPerWeek: 40,
+    fullTimeHoursPerWeek: 40, partTimeFactor: 1, ...overrides,
+  }
+}
+
+/** The n-th 9-digit number passing the 11-test (deterministic). */
+export function validBsn(n: number): string {
+  let candidate = 100000000 + n * 7919
+  for (;;) {
+    const digits = String(candidate).padStart(9, '0')
+    let sum = 0
+    for (let i = 0; i < 8; i++) sum += Number(digits[i]) * (9 - i)
+    if ((sum - Number(digits[8])) % 11 === 0) return digits
+    candidate++
+  }
+}
