@@ -65,7 +65,7 @@ export const connectionSchema = z.strictObject({
   connector: z.string().min(1),
   /** "Gebruik koppeling": false keeps the connection configured but never syncs it. Default true. */
   enabled: z.boolean().default(true),
-  /** Cron pattern (5 or 6 fields) for incremental syncs. Omit for manual syncs only. */
+  /** Cron pattern (5 or 6 fields, or a nickname like `@hourly`) for incremental syncs. Omit for manual syncs only. */
   schedule: cronPattern.optional(),
   /** Cron pattern for full syncs (which also detect deletions). The loader fills in nightly at 02:30 (`30 2 * * *`) when `schedule` is set. */
   full_sync_schedule: cronPattern.optional(),

@@ -8,6 +8,7 @@ export const errorStatus = {
   unauthorized: 401,
   not_found: 404,
   run_in_progress: 409,
+  connection_disabled: 409,
   conflict: 409,
   config_invalid: 500,
   plugin_invalid: 500,

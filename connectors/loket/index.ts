@@ -1,7 +1,15 @@
 import { defineConnector, pluginApiVersion } from '../../core/connector.js'
+import { checkLoket } from './check-loket.js'
+import { fetchLoketEmployer } from './fetch-loket-employer.js'
+import { normalizeLoketPage } from './normalize.js'
+import { resolveLoketEmployers } from './resolve-employers.js'
 import { loketSettingsSchema, resolveLoketUrls, type LoketSettings } from './settings.js'
 
-/** Loket.nl REST API v2 (DESIGN.md §2, §5). */
+/**
+ * Loket.nl REST API v2 (DESIGN.md §2, §5): OAuth2 authorization code with `scope=all`,
+ * employers named by number or GUID, incremental sync on `lastModifiedVersionNumber`.
+ * Raw page types and the cursor format: raw-items.ts and loket-cursor.ts.
+ */
 export default defineConnector<LoketSettings>({
   id: 'loket',
   displayName: 'Loket.nl',
@@ -23,11 +31,8 @@ export default defineConnector<LoketSettings>({
     },
   },
   incremental: true,
-  // eslint-disable-next-line require-yield
-  async *fetch() {
-    throw new Error('loket fetch: not yet implemented')
-  },
-  normalize() {
-    return []
-  },
+  resolveEmployers: resolveLoketEmployers,
+  check: checkLoket,
+  fetch: fetchLoketEmployer,
+  normalize: normalizeLoketPage,
 })

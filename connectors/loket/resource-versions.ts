@@ -13,6 +13,9 @@ export const resourceVersions = {
   workingHours: '2018-01-01',
   organizationalEntities: '2018-01-01',
   lastModifiedVersionNumbers: '2018-01-01',
+  payrollAdministrations: '2018-01-01',
+  payrollPeriodData: '2018-01-01',
+  payrollPeriodResults: '2018-01-01',
 } as const
 
 export type LoketResource = keyof typeof resourceVersions

@@ -53,7 +53,8 @@ export async function claimDeliveries(
                 .whereRef('e.subscription_id', '=', 'd.subscription_id')
                 .whereRef('e.ordering_key', '=', 'd.ordering_key')
                 .whereRef('e.id', '<', 'd.id')
-                .where('e.status', 'in', ['pending', 'delivering']),
+                // Literal values so SQLite can use the partial index `deliveries_open`.
+                .where(sql<boolean>`${sql.ref('e.status')} in ('pending', 'delivering')`),
             ),
           ),
         )

@@ -27,6 +27,7 @@ export interface RunSyncInput {
 
 export interface RunResult {
   runId: string
+  connection: string
   status: RunStatus
   counts: RunCounts
   employers: EmployerResult[]
@@ -87,7 +88,7 @@ export async function runSync(input: RunSyncInput): Promise<RunResult> {
     await recordEvent(trx, input.outbox, { type: `sync.${status === 'succeeded' ? 'succeeded' : status}` as 'sync.succeeded', connection: connection.id, data: summary })
   })
   log.info({ runId, status, mutations, code: error?.code }, 'sync finished')
-  return { runId, status, counts, employers, error, mutations }
+  return { runId, connection: connection.id, status, counts, employers, error, mutations }
 }
 
 async function resolveEmployers(connector: ConnectorDefinition, ctx: ConnectorContext, refs: string[]): Promise<EmployerResolution[]> {

@@ -4,7 +4,6 @@ import { parseDuration, type GatewayConfig, type WebhookConfig } from '../../con
 import { koppelMetrics, type Metrics } from '../metrics.js'
 import {
   claimDeliveries,
-  deliveryQueueStats,
   hasUnfinishedDeliveries,
   recordAttempts,
   releaseExpiredLeases,
@@ -15,6 +14,7 @@ import {
 import type { Db } from '../storage/open-database.js'
 import { disableSubscription, listSubscriptions, syncSubscriptions } from '../storage/subscriptions.js'
 import { attemptOutcome } from './attempt-outcome.js'
+import { registerDeliveryGauges } from './delivery-gauges.js'
 import { createSigner } from './sign.js'
 import { sendAttempt, type FetchLike } from './send-attempt.js'
 
@@ -65,11 +65,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const subs = new Map(
     options.webhooks.map((w) => [w.id, { config: w, sign: createSigner(w), timeoutMs: parseDuration(w.timeout), scheduleMs: w.retry_schedule.map(parseDuration) }]),
   )
-  options.metrics.gauge('koppel_delivery_queue_depth', 'Webhook deliveries not yet finished', async () => [{ value: (await deliveryQueueStats(db)).depth }])
-  options.metrics.gauge('koppel_delivery_oldest_pending_age_seconds', 'Age of the oldest unfinished webhook delivery', async () => {
-    const { oldestCreatedAt } = await deliveryQueueStats(db)
-    return [{ value: oldestCreatedAt ? Math.max(0, (Date.now() - Date.parse(oldestCreatedAt)) / 1000) : 0 }]
-  })
+  registerDeliveryGauges(options.metrics, db)
 
   const inFlight = new Map<string, number>()
   const running = new Set<Promise<void>>()
@@ -79,13 +75,30 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   let loop: Promise<void> | undefined
   let active = false
   let signal: (() => void) | undefined
+  /** A notify() that came while the loop was busy: the next pause returns at once. */
+  let woken = false
   let lastLeaseSweep = 0
 
   const notify = () => {
     const resolve = signal
     signal = undefined
-    resolve?.()
+    if (resolve) resolve()
+    else woken = true
   }
+
+  /** Waits for notify() (an attempt finished, wake(), stop()) or the poll interval. */
+  const pause = () =>
+    new Promise<void>((resolve) => {
+      if (woken) {
+        woken = false
+        return resolve()
+      }
+      const timer = setTimeout(notify, pollMs)
+      signal = () => {
+        clearTimeout(timer)
+        resolve()
+      }
+    })
 
   async function flush(): Promise<void> {
     if (results.length === 0) return
@@ -104,7 +117,10 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   }
 
   async function claim(): Promise<ClaimedDelivery[]> {
-    ready ??= syncSubscriptions(db, options.webhooks)
+    ready ??= syncSubscriptions(db, options.webhooks).catch((error: unknown) => {
+      ready = undefined
+      throw error
+    })
     await ready
     const nowMs = Date.now()
     const now = new Date(nowMs).toISOString()
@@ -140,11 +156,13 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       attemptDuration.observe({ subscription: id }, response.durationMs / 1000)
       const { startedAt, durationMs, statusCode, errorClass, responseBody } = response
       results.push({ subscription: id, messageId: delivery.message_id, outcome, disable, attempt: { deliveryId: delivery.id, number, startedAt, durationMs, statusCode, errorClass, responseBody } })
-    })().finally(() => {
-      inFlight.set(id, (inFlight.get(id) ?? 1) - 1)
-      running.delete(task)
-      notify()
-    })
+    })()
+      .catch((error: unknown) => log.error({ err: { message: (error as Error).message }, deliveryId: delivery.id }, 'webhook attempt crashed'))
+      .finally(() => {
+        inFlight.set(id, (inFlight.get(id) ?? 1) - 1)
+        running.delete(task)
+        notify()
+      })
     running.add(task)
     return task
   }
@@ -153,12 +171,18 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     await flush()
     for (const delivery of await claim()) void launch(delivery)
     if (!active) return
-    await new Promise<void>((resolve) => {
-      signal = resolve
-      setTimeout(notify, pollMs).unref()
-    })
+    // Until an attempt finishes, wake() is called, or the poll interval passes (due retries).
+    await pause()
     // Let the other attempts that finish in this turn land, so results are written in batches.
     await nextTurn()
+  }
+
+  async function runOnce(): Promise<number> {
+    await flush()
+    const claimed = await claim()
+    await Promise.all(claimed.map(launch))
+    await flush()
+    return claimed.length
   }
 
   async function runLoop(): Promise<void> {
@@ -167,7 +191,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         await cycle()
       } catch (error) {
         log.error({ err: { message: (error as Error).message } }, 'webhook dispatcher cycle failed')
-        await new Promise((resolve) => setTimeout(resolve, pollMs))
+        if (active) await pause()
       }
     }
   }
@@ -187,17 +211,11 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       await flush()
     },
     wake: notify,
-    async runOnce() {
-      await flush()
-      const claimed = await claim()
-      await Promise.all(claimed.map(launch))
-      await flush()
-      return claimed.length
-    },
+    runOnce,
     async drain({ timeoutMs = 10_000 } = {}) {
       const deadline = Date.now() + timeoutMs
       for (;;) {
-        if ((await this.runOnce()) > 0) continue
+        if ((await runOnce()) > 0) continue
         const ids = [...subs.values()].filter((s) => s.config.enabled).map((s) => s.config.id)
         if (!(await hasUnfinishedDeliveries(db, ids))) return
         if (Date.now() > deadline) throw new Error('dispatcher drain timed out')

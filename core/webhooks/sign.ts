@@ -1,10 +1,5 @@
 import { createHmac } from 'node:crypto'
-import { readFileSync } from 'node:fs'
-
-const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version
-
-/** `koppel/<version>`, sent as `user-agent` on every delivery. */
-export const userAgent = `koppel/${version}`
+import { userAgent } from '../version.js'
 
 export interface SigningSecrets {
   secret: string

@@ -30,6 +30,7 @@ export function generateDataset(options: DatasetOptions): SandboxDataset {
     employers: new Map(), employees: new Map(), employments: new Map(),
     versionCounter: { current: initialVersionNumber },
   }
+  const usedBsns = new Set<string>()
   for (let e = 0; e < options.employers; e++) {
     const employer = buildEmployer(createRng(streamSeed(options.seed, e)), e)
     data.employers.set(employer.employer.id, employer)
@@ -39,9 +40,11 @@ export function generateDataset(options: DatasetOptions): SandboxDataset {
       const generated = e === 0 && n < namedEmployeeCount
         ? buildNamedEmployee(rng, n, input)
         : buildRandomEmployee(rng, input)
-      data.employees.set(generated.employee.id, {
-        employerId: employer.employer.id, employee: generated.employee, bsn: generated.bsn,
-      })
+      // BSNs are unique per person; redraw the rare collision in big datasets.
+      let bsn = generated.bsn
+      while (bsn !== null && usedBsns.has(bsn)) bsn = generateBsn(rng, bsn.startsWith('0'))
+      if (bsn !== null) usedBsns.add(bsn)
+      data.employees.set(generated.employee.id, { employerId: employer.employer.id, employee: generated.employee, bsn })
       for (const employment of generated.employments) {
         employment.payrollPeriodData = samplePayrollPeriodData(rng, employment, employer.catalog, options.referenceDate)
         employment.lastModifiedVersionNumber = nextVersion(data)

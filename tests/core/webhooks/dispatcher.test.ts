@@ -140,7 +140,7 @@ describe('dispatcher', () => {
   })
 
   it('sends again with the same webhook-id after a lease expires (crash mid-attempt)', async () => {
-    const { receiver, harness } = await setup({ timeout: '200ms' }, { leaseMarginMs: 0 })
+    const { receiver, harness } = await setup({ timeout: '500ms' }, { leaseMarginMs: 0 })
     // A dispatcher that "crashes" after the request left: the response never arrives.
     const crashing: FetchLike = async (url, init) => {
       await fetch(url, { ...init, signal: undefined })
@@ -148,7 +148,7 @@ describe('dispatcher', () => {
     }
     const first = createDispatcher({
       db: harness.db,
-      webhooks: [webhookConfig({ id: 'benefits', url: receiver.url, timeout: '200ms' })],
+      webhooks: [webhookConfig({ id: 'benefits', url: receiver.url, timeout: '500ms' })],
       delivery: { concurrency: 4, poll_interval: '20ms' },
       log: silentLog,
       metrics: harness.metrics,
@@ -164,6 +164,17 @@ describe('dispatcher', () => {
 
     await harness.dispatcher.drain()
     expect(receiver.received.map((r) => r.id)).toEqual([id, id])
+    expect(await deliveryOf(harness, id!)).toMatchObject({ status: 'delivered', attempts: 1 })
+  })
+
+  it('starts at once on wake() and stop() waits for attempts in flight', async () => {
+    const { receiver, harness } = await setup({}, { delivery: { concurrency: 4, poll_interval: '1h' } })
+    harness.dispatcher.start()
+    receiver.queue({ delayMs: 300 })
+    const [id] = await harness.emit([{ recordId: 'e1' }])
+    harness.dispatcher.wake()
+    await receiver.waitFor(1, 2000)
+    await harness.dispatcher.stop()
     expect(await deliveryOf(harness, id!)).toMatchObject({ status: 'delivered', attempts: 1 })
   })
 })

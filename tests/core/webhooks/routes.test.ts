@@ -12,6 +12,8 @@ import { createHarness, newSecret, silentLog, webhookConfig, type Harness } from
 const adminToken = 'test-admin-token-0123456789abcdef'
 const auth = { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' }
 
+const json = async (response: Response | Promise<Response>): Promise<any> => (await response).json()
+
 let receiver: WebhookReceiver
 let harness: Harness
 let app: Hono
@@ -65,23 +67,23 @@ describe('webhook routes', () => {
     const ids = await harness.emit([{ recordId: 'e1' }, { recordId: 'e2' }, { recordId: 'e3' }])
     await harness.dispatcher.drain()
 
-    const first = await (await app.request('/api/webhooks/benefits/deliveries?limit=2', { headers: auth })).json()
+    const first = await json(app.request('/api/webhooks/benefits/deliveries?limit=2', { headers: auth }))
     expect(first.items.map((d: { messageId: string }) => d.messageId)).toEqual(ids.slice(0, 2))
     expect(first.nextCursor).not.toBeNull()
     const retried = first.items.find((d: { attempts: number }) => d.attempts === 2)
     expect(retried).toMatchObject({ type: 'employee.updated', status: 'delivered', nextAttemptAt: null, sequence: expect.any(Number) })
     expect(retried.attemptLog.map((a: { statusCode: number }) => a.statusCode)).toEqual([500, 200])
-    const second = await (await app.request(`/api/webhooks/benefits/deliveries?limit=2&after=${first.nextCursor}`, { headers: auth })).json()
+    const second = await json(app.request(`/api/webhooks/benefits/deliveries?limit=2&after=${first.nextCursor}`, { headers: auth }))
     expect(second).toMatchObject({ items: [{ messageId: ids[2] }], nextCursor: null })
 
-    const failed = await (await app.request('/api/webhooks/benefits/deliveries?status=failed', { headers: auth })).json()
+    const failed = await json(app.request('/api/webhooks/benefits/deliveries?status=failed', { headers: auth }))
     expect(failed.items).toEqual([])
     const bad = await app.request('/api/webhooks/benefits/deliveries?status=lost', { headers: auth })
     expect(bad.status).toBe(400)
-    expect((await bad.json()).error.code).toBe('invalid_request')
+    expect((await json(bad)).error.code).toBe('invalid_request')
     const unknown = await app.request('/api/webhooks/nope/deliveries', { headers: auth })
     expect(unknown.status).toBe(404)
-    expect((await unknown.json()).error.code).toBe('not_found')
+    expect((await json(unknown)).error.code).toBe('not_found')
   })
 
   it('replays mutations with the same webhook-id', async () => {

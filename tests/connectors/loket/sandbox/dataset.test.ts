@@ -3,11 +3,10 @@ import { createLoketSandbox, generateDataset, isValidBsn } from '../../../../con
 
 const referenceDate = '2026-03-15'
 const dataset = (seed: number, employeesPerEmployer = 200) => generateDataset({ seed, employers: 2, employeesPerEmployer, referenceDate })
-const snapshot = (seed: number) => JSON.stringify({
-  employers: [...dataset(seed).employers.values()],
-  employees: [...dataset(seed).employees.values()],
-  employments: [...dataset(seed).employments.values()],
-})
+const snapshot = (seed: number) => {
+  const data = dataset(seed, 60)
+  return JSON.stringify([[...data.employers.values()], [...data.employees.values()], [...data.employments.values()]])
+}
 
 describe('generated dataset', () => {
   it('is deterministic per seed and differs between seeds', () => {

@@ -1,0 +1,58 @@
+import type { FetchContext, RawPage } from '../../core/connector.js'
+import { KoppelError } from '../../core/errors.js'
+import { createPageChannel } from './create-page-channel.js'
+import { createRequestLimiter } from './create-request-limiter.js'
+import { fetchAllEmployees } from './fetch-employees.js'
+import { fetchAllEmployments } from './fetch-employments.js'
+import { fetchEmployerRecord } from './fetch-employer-record.js'
+import { fetchChanges } from './fetch-changes.js'
+import { createFetchScope, type FetchScope } from './fetch-scope.js'
+import { formatLoketCursor, parseLoketCursor, readLoketCursor } from './loket-cursor.js'
+import { loketPageTypes } from './raw-items.js'
+import type { LoketSettings } from './settings.js'
+
+/**
+ * The Loket connector's `fetch`: one employer's raw pages (see raw-items.ts), in no fixed
+ * order, ending with a `cursor` page. Requests run in a pool of `settings.concurrency`
+ * across employees and employments; pages flow to the caller as they complete and at most a
+ * few are buffered. Stopping early (return, `ctx.signal`) cancels whatever has not started.
+ *
+ * `full`: employer, all employees (+ BSN), all employments with their wage, working-hours
+ * and organizational chains. `incremental` with a readable cursor: only the employer if it
+ * changed and the employments (with their employees) whose `lastModifiedVersionNumber` is
+ * above the cursor. Either way the new cursor is read before the data.
+ */
+export async function* fetchLoketEmployer(ctx: FetchContext<LoketSettings>): AsyncGenerator<RawPage> {
+  const previous = ctx.mode === 'incremental' ? parseLoketCursor(ctx.cursor) : null
+  if (ctx.mode === 'incremental' && previous === null) ctx.log.warn({ employer: ctx.employer.id }, 'loket cursor unreadable, fetching in full')
+  let stopped: Error | null = null
+  const stopReason = (): Error | null => stopped ?? (ctx.signal.aborted ? abortedError() : null)
+  const channel = createPageChannel<RawPage>(Math.max(4, ctx.settings.concurrency))
+  const scope = createFetchScope(ctx, createRequestLimiter(ctx.settings.concurrency, stopReason), (page) => channel.push(page))
+  const onAbort = (): void => channel.fail(abortedError())
+  ctx.signal.addEventListener('abort', onAbort, { once: true })
+  try {
+    ctx.signal.throwIfAborted()
+    const marks = await readLoketCursor(scope.http, scope.api, scope.employerId)
+    const work = previous === null ? fetchEverything(scope) : fetchChanges(scope, previous)
+    work.then(() => channel.close(), (error: unknown) => channel.fail(error))
+    yield* channel
+    const cursor = previous === null ? marks : {
+      employer: Math.max(marks.employer, previous.employer),
+      employments: Math.max(marks.employments, previous.employments),
+    }
+    yield { type: loketPageTypes.cursor, items: [], cursor: formatLoketCursor(cursor) }
+  } finally {
+    stopped ??= new KoppelError('aborted', 'loket fetch stopped')
+    channel.fail(stopped)
+    ctx.signal.removeEventListener('abort', onAbort)
+  }
+}
+
+async function fetchEverything(scope: FetchScope): Promise<void> {
+  await Promise.all([fetchEmployerRecord(scope), fetchAllEmployees(scope), fetchAllEmployments(scope)])
+}
+
+function abortedError(): KoppelError {
+  return new KoppelError('aborted', 'loket fetch aborted')
+}

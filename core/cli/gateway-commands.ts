@@ -1,0 +1,65 @@
+import { pino } from 'pino'
+import type { GatewayConfig } from '../../config/schema.js'
+import { createAuthorization } from '../auth/oauth-states.js'
+import { resolveOAuthConnection } from '../auth/resolve-oauth-connection.js'
+import { createGateway } from '../create-gateway.js'
+import { createLogger } from '../logger.js'
+import type { Registry } from '../registry.js'
+import type { SyncMode } from '../connector.js'
+
+type Loaded = { config: GatewayConfig; registry: Registry }
+
+/** CLI commands log to stderr so that stdout carries only their result. */
+const cliLogger = (config: GatewayConfig) => createLogger({ level: config.log.level, destination: pino.destination(2) })
+
+/** `sync <connection>`: one run in the foreground; exit 0 succeeded, 1 failed, 3 held. */
+export async function syncCommand(loaded: Loaded, connectionId: string, options: { force: boolean; mode?: SyncMode }): Promise<number> {
+  const gateway = await createGateway(loaded.config, loaded.registry, cliLogger(loaded.config))
+  try {
+    const started = Date.now()
+    const { runId, done } = await gateway.runner.trigger(connectionId, {
+      trigger: 'cli', force: options.force, mode: options.mode,
+      onEmployer: (e) => process.stdout.write(`  employer ${e.employer}: ${e.status}${e.error ? ` (${e.error.code}: ${e.error.message})` : ''}, ${e.mutations} mutation(s), ${e.durationMs} ms\n`),
+    })
+    process.stdout.write(`run ${runId} of ${connectionId} started\n`)
+    const result = await done
+    const totals = Object.entries(result.counts)
+      .map(([entity, c]) => `${entity}: ${c.fetched} fetched, ${c.created} created, ${c.updated} updated, ${c.deleted} deleted, ${c.invalid} invalid`)
+    process.stdout.write(`run ${runId} ${result.status} in ${Date.now() - started} ms, ${result.mutations} mutation(s)\n  ${totals.join('\n  ')}\n`)
+    if (result.error) process.stdout.write(`  error: ${result.error.code}: ${result.error.message}\n`)
+    await gateway.dispatcher.drain({ timeoutMs: 10_000 }).catch(() => {})
+    return result.status === 'succeeded' ? 0 : result.status === 'held' ? 3 : 1
+  } finally {
+    await gateway.close()
+  }
+}
+
+/** `authorize <connection>`: prints the consent URL (single use, valid 10 minutes). */
+export async function authorizeCommand(loaded: Loaded, connectionId: string): Promise<number> {
+  const gateway = await createGateway(loaded.config, loaded.registry, cliLogger(loaded.config))
+  try {
+    const target = resolveOAuthConnection(loaded, connectionId)
+    const { authorizeUrl, expiresAt } = await createAuthorization({ db: gateway.db, connectionId, endpoints: target.endpoints, redirectUri: target.redirectUri })
+    process.stdout.write(`${authorizeUrl}\n`)
+    process.stderr.write(`open this URL, log in and press "Toestaan"; it expires at ${expiresAt}\n`)
+    return 0
+  } finally {
+    await gateway.close()
+  }
+}
+
+/** `check <connection>`: credentials and rights per employer; exit 0 when nothing is missing. */
+export async function checkCommand(loaded: Loaded, connectionId: string): Promise<number> {
+  const gateway = await createGateway(loaded.config, loaded.registry, cliLogger(loaded.config))
+  try {
+    const report = await gateway.check(connectionId)
+    process.stdout.write(`credentials: ${report.credentials.ok ? 'ok' : `failed (${report.credentials.error?.code}: ${report.credentials.error?.message})`}\n`)
+    for (const employer of report.employers) {
+      const missing = employer.missing.length ? `missing rights: ${employer.missing.map((m) => `"${m}"`).join(', ')}` : 'all rights present'
+      process.stdout.write(`employer ${employer.employer}: ${employer.ok ? 'ok' : 'problem'}; ${employer.error ? `${employer.error.code}: ${employer.error.message}; ` : ''}${missing}\n`)
+    }
+    return report.ok ? 0 : 1
+  } finally {
+    await gateway.close()
+  }
+}

@@ -1,0 +1,36 @@
+import { existsSync } from 'node:fs'
+import { isAbsolute, resolve } from 'node:path'
+import { loadConfig } from '../../config/load-config.js'
+import type { GatewayConfig } from '../../config/schema.js'
+import { buildRegistry } from '../plugin-loader.js'
+import type { Registry } from '../registry.js'
+
+export class UsageError extends Error {
+  override readonly name = 'UsageError'
+}
+
+/** `--config`, else `KOPPEL_CONFIG`, else `config/gateway.yaml`. */
+export function configPath(flag: string | undefined): string {
+  return flag ?? process.env.KOPPEL_CONFIG ?? 'config/gateway.yaml'
+}
+
+/**
+ * Plugin paths are resolved against the config file's folder; when nothing is there, against
+ * the working directory (DESIGN.md's example names `./plugins/…` beside `config/`).
+ */
+async function resolveRegistry(plugins: string[], baseDir: string): Promise<Registry> {
+  const specs = plugins.map((spec) => {
+    if (!spec.startsWith('.') || isAbsolute(spec) || existsSync(resolve(baseDir, spec))) return spec
+    const fromCwd = resolve(process.cwd(), spec)
+    return existsSync(fromCwd) ? fromCwd : spec
+  })
+  return buildRegistry(specs, baseDir)
+}
+
+/** Loads and validates the config; on problems prints each as `path: message` and exits 2. */
+export async function loadCliConfig(path: string): Promise<{ config: GatewayConfig; registry: Registry }> {
+  const loaded = await loadConfig({ path, resolveRegistry })
+  if (loaded.ok) return loaded
+  process.stderr.write(`invalid configuration (${path}):\n${loaded.problems.map((p) => `  ${p}`).join('\n')}\n`)
+  process.exit(2)
+}

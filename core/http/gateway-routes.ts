@@ -1,0 +1,38 @@
+import type { CheckReport } from '../connector.js'
+import type { Metrics } from '../metrics.js'
+import type { Scheduler } from '../scheduler.js'
+import type { SyncRunner } from '../sync/sync-runner.js'
+import type { Dispatcher } from '../webhooks/dispatcher.js'
+import type { RouteGroup } from './app.js'
+import type { AppDeps } from './app-deps.js'
+import { authorizationRoutes } from './routes/authorization.js'
+import { connectionRoutes } from './routes/connections.js'
+import { metricsRoutes } from './routes/metrics.js'
+import { mutationRoutes } from './routes/mutations.js'
+import { oauthRoutes } from './routes/oauth.js'
+import { recordRoutes } from './routes/records.js'
+import { runRoutes } from './routes/runs.js'
+import { webhookRoutes } from './routes/webhooks.js'
+
+export interface GatewayRouteDeps extends AppDeps {
+  runner: SyncRunner
+  scheduler: Scheduler
+  dispatcher: Dispatcher
+  metrics: Metrics
+  check(connectionId: string): Promise<CheckReport>
+}
+
+/** Every route group of the gateway, public and admin. */
+export function gatewayRoutes(deps: GatewayRouteDeps): RouteGroup[] {
+  const connections = deps.config.connections
+  return [
+    { path: '/', admin: false, app: metricsRoutes({ metrics: deps.metrics }) },
+    { path: '/', admin: false, app: oauthRoutes(deps) },
+    { path: '/api', admin: true, app: connectionRoutes({ ...deps, connections, nextRunAt: (id) => deps.scheduler.nextRunAt(id) }) },
+    { path: '/api', admin: true, app: authorizationRoutes(deps) },
+    { path: '/api', admin: true, app: runRoutes(deps) },
+    { path: '/api', admin: true, app: mutationRoutes(deps) },
+    { path: '/api', admin: true, app: recordRoutes(deps) },
+    { path: '/api', admin: true, app: webhookRoutes({ db: deps.db, webhooks: deps.config.webhooks, dispatcher: deps.dispatcher }) },
+  ]
+}

@@ -1,0 +1,29 @@
+import { Hono } from 'hono'
+import { z } from 'zod'
+import { entities } from '../../model/index.js'
+import type { Db } from '../../storage/open-database.js'
+import { presentMutation } from './present.js'
+import { limitParam, parseQuery } from './query-params.js'
+
+const feedQuery = z.object({
+  after: z.coerce.number().int().min(0).default(0),
+  limit: limitParam(100, 1000),
+  connection: z.string().optional(),
+  entity: z.enum(entities as [string, ...string[]]).optional(),
+})
+
+/**
+ * `GET /mutations?after=&limit=&connection=&entity=`: the catch-up feed in sequence order.
+ * `nextAfter` is the last sequence returned (or `after` when nothing is new), so a consumer
+ * polls with it and never misses or repeats a mutation.
+ */
+export function mutationRoutes(deps: { db: Db }): Hono {
+  return new Hono().get('/mutations', async (c) => {
+    const query = parseQuery(feedQuery, c.req.query())
+    let select = deps.db.selectFrom('mutations').selectAll().where('sequence', '>', query.after).orderBy('sequence').limit(query.limit)
+    if (query.connection) select = select.where('connection_id', '=', query.connection)
+    if (query.entity) select = select.where('entity', '=', query.entity)
+    const rows = await select.execute()
+    return c.json({ items: rows.map(presentMutation), nextAfter: rows.at(-1)?.sequence ?? query.after })
+  })
+}

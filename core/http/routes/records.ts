@@ -1,0 +1,49 @@
+import { Hono } from 'hono'
+import { z } from 'zod'
+import { KoppelError } from '../../errors.js'
+import { isEntity } from '../../model/index.js'
+import type { Db } from '../../storage/open-database.js'
+import { limitParam, parseQuery } from './query-params.js'
+
+const recordsQuery = z.object({
+  connection: z.string().optional(),
+  employer: z.string().optional(),
+  cursor: z.string().optional(),
+  limit: limitParam(100, 1000),
+})
+
+const encodeCursor = (connection: string, id: string) => Buffer.from(JSON.stringify([connection, id])).toString('base64url')
+
+function decodeCursor(cursor: string): [string, string] {
+  try {
+    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown
+    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string')) return value as [string, string]
+  } catch {
+    // fall through
+  }
+  throw new KoppelError('invalid_request', 'invalid cursor')
+}
+
+/** `GET /records/:entity?connection=&employer=&cursor=&limit=`: the snapshot, keyset-paginated by (connection, id). */
+export function recordRoutes(deps: { db: Db }): Hono {
+  return new Hono().get('/records/:entity', async (c) => {
+    const entity = c.req.param('entity')
+    if (!isEntity(entity)) throw new KoppelError('not_found', `unknown entity "${entity}" (employer, employee, employment, working_hours, wage)`)
+    const query = parseQuery(recordsQuery, c.req.query())
+    let select = deps.db.selectFrom('records').select(['connection_id', 'id', 'data']).where('entity', '=', entity)
+      .orderBy('connection_id').orderBy('id').limit(query.limit + 1)
+    if (query.connection) select = select.where('connection_id', '=', query.connection)
+    if (query.employer) select = select.where('employer_id', '=', query.employer)
+    if (query.cursor) {
+      const [connection, id] = decodeCursor(query.cursor)
+      select = select.where((eb) => eb.or([eb('connection_id', '>', connection), eb.and([eb('connection_id', '=', connection), eb('id', '>', id)])]))
+    }
+    const rows = await select.execute()
+    const page = rows.slice(0, query.limit)
+    const last = page.at(-1)
+    return c.json({
+      items: page.map((row) => JSON.parse(row.data) as unknown),
+      nextCursor: rows.length > query.limit && last ? encodeCursor(last.connection_id, last.id) : null,
+    })
+  })
+}

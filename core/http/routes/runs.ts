@@ -1,0 +1,24 @@
+import { Hono } from 'hono'
+import { z } from 'zod'
+import { KoppelError } from '../../errors.js'
+import type { Db } from '../../storage/open-database.js'
+import { getRun, listRuns } from '../../storage/runs.js'
+import { presentRun } from './present.js'
+import { limitParam, parseQuery } from './query-params.js'
+
+const listQuery = z.object({ connection: z.string().optional(), limit: limitParam(20, 200) })
+
+/** `GET /runs?connection=&limit=`, `GET /runs/:id`. */
+export function runRoutes(deps: { db: Db }): Hono {
+  return new Hono()
+    .get('/runs', async (c) => {
+      const query = parseQuery(listQuery, c.req.query())
+      const rows = await listRuns(deps.db, { connectionId: query.connection, limit: query.limit })
+      return c.json({ items: rows.map(presentRun) })
+    })
+    .get('/runs/:id', async (c) => {
+      const row = await getRun(deps.db, c.req.param('id'))
+      if (!row) throw new KoppelError('not_found', `run "${c.req.param('id')}" not found`)
+      return c.json(presentRun(row))
+    })
+}

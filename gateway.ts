@@ -1,0 +1,37 @@
+/**
+ * Koppel's composition root and CLI: `tsx gateway.ts <command>`. `start` is composed here:
+ * config → logger → gateway (database, registry, runner, outbox, dispatcher, routes) →
+ * HTTP server, schedules and delivery; SIGTERM/SIGINT stop them in reverse order. The other
+ * commands live in core/cli/.
+ */
+import { serve } from '@hono/node-server'
+import { once } from 'node:events'
+import { runCli } from './core/cli/run-cli.js'
+import { createGateway } from './core/create-gateway.js'
+import { createLogger } from './core/logger.js'
+import type { GatewayConfig } from './config/schema.js'
+import type { Registry } from './core/registry.js'
+
+async function start({ config, registry }: { config: GatewayConfig; registry: Registry }): Promise<number> {
+  const log = createLogger({ level: config.log.level })
+  const gateway = await createGateway(config, registry, log)
+  const server = serve({ fetch: gateway.app.fetch, hostname: config.server.host, port: config.server.port })
+  await once(server, 'listening')
+  const address = server.address()
+  const port = typeof address === 'object' && address ? address.port : config.server.port
+  gateway.dispatcher.start()
+  gateway.scheduler.start()
+  log.info({ host: config.server.host, port, connections: config.connections.length, webhooks: config.webhooks.length }, 'koppel started')
+
+  const signal = await new Promise<string>((resolve) => {
+    process.once('SIGTERM', () => resolve('SIGTERM'))
+    process.once('SIGINT', () => resolve('SIGINT'))
+  })
+  log.info({ signal }, 'shutting down')
+  await new Promise<void>((resolve) => server.close(() => resolve()))
+  await gateway.close()
+  log.info({}, 'stopped')
+  return 0
+}
+
+process.exitCode = await runCli(process.argv.slice(2), { start })
