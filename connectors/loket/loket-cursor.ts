@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { HttpClient } from '../../core/connector.js'
 import { fetchAllPages } from './client.js'
+import { requireRight } from './loket-rights.js'
 
 /**
  * The Loket connector's incremental cursor: the highest `lastModifiedVersionNumber` of the
@@ -43,7 +44,8 @@ export function parseVersionItem(value: unknown): VersionItem | null {
 export async function readLoketCursor(http: HttpClient, api: string, employerId: string): Promise<LoketCursor> {
   const [employer, employments] = await Promise.all([
     highestVersion(http, `${api}/providers/employers/lastmodifiedversionnumbers`),
-    highestVersion(http, `${api}/providers/employers/${encodeURIComponent(employerId)}/employees/employments/lastmodifiedversionnumbers`),
+    requireRight('employments', 'employments/lastmodifiedversionnumbers', () =>
+      highestVersion(http, `${api}/providers/employers/${encodeURIComponent(employerId)}/employees/employments/lastmodifiedversionnumbers`)),
   ])
   return { employer, employments }
 }

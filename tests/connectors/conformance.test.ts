@@ -35,7 +35,9 @@ it('lists the 13 built-in connectors, loket first and the only non-stub', () => 
   expect(Object.keys(validSettings).sort()).toEqual(builtinConnectors.map((connector) => connector.id).sort())
 })
 
-for (const connector of builtinConnectors) {
+// loket runs the same suite with its raw fixtures in tests/connectors/loket/normalize.test.ts
+// (its normalize rejects page types it does not know, so it needs real ones).
+for (const connector of builtinConnectors.filter((candidate) => candidate.id !== 'loket')) {
   testConnector(connector, { validSettings: validSettings[connector.id] })
 }
 

@@ -81,14 +81,14 @@ describe('loket fetch (full) against the sandbox', () => {
     }
   })
 
-  it('names the missing right when wages are forbidden', async () => {
-    sandbox.setRight('Raadplegen beloningen', false)
+  it.each(['Raadplegen beloningen', 'Raadplegen dienstverbanden', 'Raadplegen HRM'] as const)('names the missing right "%s"', async (right) => {
+    sandbox.setRight(right, false)
     try {
       await expect(collectPages(loket.fetch(fetchContext(sandbox, employerId)))).rejects.toMatchObject({
-        code: 'upstream_forbidden', message: expect.stringContaining('Raadplegen beloningen'),
+        code: 'upstream_forbidden', message: expect.stringContaining(`"${right}"`),
       })
     } finally {
-      sandbox.setRight('Raadplegen beloningen', true)
+      sandbox.setRight(right, true)
     }
   })
 

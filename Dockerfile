@@ -1,0 +1,29 @@
+# Koppel gateway image. Node 22 LTS (the code also runs on Node 20).
+# Build:  docker build -t koppel .
+# Run:    docker run -p 8080:8080 -v koppel-data:/app/data \
+#           -v $PWD/config/gateway.yaml:/app/config/gateway.yaml:ro \
+#           -e KOPPEL_ADMIN_TOKEN=... -e KOPPEL_ENCRYPTION_KEY=... koppel
+
+FROM node:22-slim AS deps
+WORKDIR /app
+# better-sqlite3 compiles from source when no prebuilt binary matches.
+RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund
+
+FROM node:22-slim
+ENV NODE_ENV=production KOPPEL_CONFIG=/app/config/gateway.yaml
+WORKDIR /app
+COPY --from=deps /app/node_modules ./node_modules
+COPY package.json gateway.ts ./
+COPY core ./core
+COPY connectors ./connectors
+COPY plugins ./plugins
+COPY config ./config
+RUN mkdir -p /app/data && chown -R node:node /app/data
+USER node
+VOLUME ["/app/data"]
+EXPOSE 8080
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+  CMD node -e "fetch('http://127.0.0.1:8080/healthz').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"
+CMD ["node_modules/.bin/tsx", "gateway.ts", "start"]
