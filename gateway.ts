@@ -14,7 +14,7 @@ import type { Registry } from './core/registry.js'
 
 async function start({ config, registry }: { config: GatewayConfig; registry: Registry }): Promise<number> {
   const log = createLogger({ level: config.log.level })
-  const gateway = await createGateway(config, registry, log)
+  const gateway = await createGateway(config, registry, log, { ownsRuns: true })
   const server = serve({ fetch: gateway.app.fetch, hostname: config.server.host, port: config.server.port })
   await once(server, 'listening')
   const address = server.address()

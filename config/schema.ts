@@ -128,6 +128,8 @@ export const deliverySchema = z.strictObject({
   concurrency: z.number().int().min(1).max(1024).default(32),
   /** How often the dispatcher looks for due deliveries when idle. Default 1s. */
   poll_interval: duration.default('1s'),
+  /** Added to a webhook's timeout for the claim lease: after a crash mid-attempt the delivery is retried once it runs out. Default 30s. */
+  lease_margin: duration.optional(),
 })
 
 export const gatewayConfigSchema = z.strictObject({

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino'
-import type { ConnectionConfig, GatewayConfig } from '../config/schema.js'
+import { parseDuration, type ConnectionConfig, type GatewayConfig } from '../config/schema.js'
 import { resolveOAuthConnection } from './auth/resolve-oauth-connection.js'
 import { createTokenProvider } from './auth/token-provider.js'
 import { createVault, type Vault } from './auth/vault.js'
@@ -17,6 +17,7 @@ import { failStaleRuns } from './storage/runs.js'
 import { syncSubscriptions } from './storage/subscriptions.js'
 import { SyncRunner } from './sync/sync-runner.js'
 import { createHttpClient } from './upstream/create-http-client.js'
+import type { RetryPolicy } from './upstream/retry-policy.js'
 import { userAgent } from './version.js'
 import { createDispatcher, type Dispatcher } from './webhooks/dispatcher.js'
 import { createOutbox, type Outbox } from './webhooks/outbox.js'
@@ -36,15 +37,31 @@ export interface Gateway {
   close(): Promise<void>
 }
 
+export interface GatewayOptions {
+  /**
+   * Overrides the upstream client's retry policy (defaults in core/upstream/retry-policy.ts).
+   * Not part of the YAML: end-to-end tests shorten the backoff so fault scenarios stay fast.
+   */
+  upstreamRetry?: Partial<RetryPolicy>
+  /**
+   * This process is the database's server (`start`): a run still `running` belongs to a
+   * process that died (a SQLite file has one server), so it is failed at once instead of
+   * blocking its connection until its heartbeat goes stale. CLI commands leave it off: the
+   * server may be running a sync right now.
+   */
+  ownsRuns?: boolean
+}
+
 /**
  * Builds every part of the gateway from a validated config, without starting anything that
  * runs by itself: the caller starts the scheduler and dispatcher (`start`) or runs one sync
  * (`sync` CLI).
  */
-export async function createGateway(config: GatewayConfig, registry: Registry, log: Logger): Promise<Gateway> {
+export async function createGateway(config: GatewayConfig, registry: Registry, log: Logger, options: GatewayOptions = {}): Promise<Gateway> {
   const vault = createVault(config.secrets.encryption_key)
   const db = await openDatabase({ path: config.storage.path })
-  await failStaleRuns(db)
+  const abandoned = await failStaleRuns(db, { all: options.ownsRuns ?? false })
+  if (abandoned > 0) log.warn({ runs: abandoned }, 'runs left running by a stopped process marked failed')
   await ensureConnections(db, config.connections.map((c) => ({
     id: c.id, connector: c.connector,
     initialStatus: registry.get(c.connector)?.auth.kind === 'oauth2-authorization-code' ? 'needs_authorization' : 'ready',
@@ -53,11 +70,15 @@ export async function createGateway(config: GatewayConfig, registry: Registry, l
   const metrics = createMetrics()
   const counters = koppelMetrics(metrics)
   const outbox = createOutbox({ webhooks: config.webhooks, log, metrics })
-  const dispatcher = createDispatcher({ db, webhooks: config.webhooks, delivery: config.delivery, log, metrics })
+  const dispatcher = createDispatcher({
+    db, webhooks: config.webhooks, delivery: config.delivery, log, metrics,
+    leaseMarginMs: config.delivery.lease_margin === undefined ? undefined : parseDuration(config.delivery.lease_margin),
+  })
 
   const httpFor = (connection: ConnectionConfig, signal: AbortSignal): HttpClient => {
     const connector = registry.get(connection.connector)
-    const settings = connection.settings as { concurrency?: number }
+    // Connector settings every HTTP connector may have (the loket schema has both).
+    const settings = connection.settings as { concurrency?: number; timeout?: string }
     const tokens = connector?.auth.kind === 'oauth2-authorization-code'
       ? createTokenProvider({
           db, vault, connectionId: connection.id, log, endpoints: resolveOAuthConnection({ config, registry }, connection.id).endpoints,
@@ -67,7 +88,8 @@ export async function createGateway(config: GatewayConfig, registry: Registry, l
           },
         })
       : undefined
-    return createHttpClient({ concurrency: settings.concurrency ?? 4, timeoutMs: 30_000, tokens, signal, log, userAgent })
+    const timeoutMs = settings.timeout === undefined ? 30_000 : parseDuration(settings.timeout)
+    return createHttpClient({ ...options.upstreamRetry, concurrency: settings.concurrency ?? 4, timeoutMs, tokens, signal, log, userAgent })
   }
 
   const runner = new SyncRunner({

@@ -26,6 +26,8 @@ export const loketSettingsSchema = z.strictObject({
   page_size: z.number().int().min(1).max(1000).default(250),
   /** Requests in flight at once for one employer. */
   concurrency: z.number().int().min(1).max(32).default(4),
+  /** Per-request timeout (each attempt, body included), e.g. `30s` or `500ms`. Default 30s. */
+  timeout: z.string().regex(/^\d+(ms|s|m)$/, 'must be a duration like 500ms, 30s or 2m').optional(),
 })
 
 export type LoketSettings = z.infer<typeof loketSettingsSchema>

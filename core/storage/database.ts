@@ -96,6 +96,8 @@ export interface StagedRecordTable {
   id: string
   hash: string
   data: string
+  /** 1 when the record was stored before this fetch (an update), 0 for a new one. */
+  existed: number
 }
 
 export interface MutationTable {

@@ -153,6 +153,7 @@ export const migrations: Migration[] = [
         .addColumn('id', 'text', (c) => c.notNull())
         .addColumn('hash', 'text', (c) => c.notNull())
         .addColumn('data', 'text', (c) => c.notNull())
+        .addColumn('existed', 'integer', (c) => c.notNull())
         .addPrimaryKeyConstraint('staged_records_pk', ['run_id', 'employer_id', 'position'])
         .execute()
     },

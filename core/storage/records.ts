@@ -4,33 +4,42 @@ import type { Db } from './open-database.js'
 
 type Executor = Db | Transaction<Database>
 
-/** Key of a record inside one employer's hash map. */
-export const recordKey = (entity: string, id: string) => `${entity}\u0000${id}`
+/** Stored hashes of one employer: entity → id → hash. The only per-employer state a run keeps in memory. */
+export type EmployerHashes = Map<string, Map<string, string>>
 
-/** Every stored (entity, id) → hash of one employer: the only per-employer state a run keeps in memory. */
-export async function loadEmployerHashes(db: Executor, connectionId: string, employerId: string): Promise<Map<string, string>> {
+export async function loadEmployerHashes(db: Executor, connectionId: string, employerId: string): Promise<EmployerHashes> {
   const rows = await db
     .selectFrom('records')
     .select(['entity', 'id', 'hash'])
     .where('connection_id', '=', connectionId)
     .where('employer_id', '=', employerId)
     .execute()
-  const hashes = new Map<string, string>()
-  for (const row of rows) hashes.set(recordKey(row.entity, row.id), row.hash)
+  const hashes: EmployerHashes = new Map()
+  let byId: Map<string, string> | undefined
+  let entity = ''
+  for (const row of rows) {
+    if (row.entity !== entity || !byId) {
+      entity = row.entity
+      byId = hashes.get(entity)
+      if (!byId) hashes.set(entity, (byId = new Map()))
+    }
+    byId.set(row.id, row.hash)
+  }
   return hashes
 }
 
-export async function getRecordData(db: Executor, connectionId: string, keys: ReadonlyArray<{ entity: string; id: string }>): Promise<Map<string, string>> {
+/** Stored data of some records of one entity, by id (chunked `id IN (…)` on the primary key). */
+export async function getRecordData(db: Executor, connectionId: string, entity: string, ids: readonly string[]): Promise<Map<string, string>> {
   const found = new Map<string, string>()
-  for (let i = 0; i < keys.length; i += 400) {
-    const chunk = keys.slice(i, i + 400)
+  for (let i = 0; i < ids.length; i += 500) {
     const rows = await db
       .selectFrom('records')
-      .select(['entity', 'id', 'data'])
+      .select(['id', 'data'])
       .where('connection_id', '=', connectionId)
-      .where((eb) => eb.or(chunk.map((key) => eb.and([eb('entity', '=', key.entity), eb('id', '=', key.id)]))))
+      .where('entity', '=', entity)
+      .where('id', 'in', ids.slice(i, i + 500))
       .execute()
-    for (const row of rows) found.set(recordKey(row.entity, row.id), row.data)
+    for (const row of rows) found.set(row.id, row.data)
   }
   return found
 }
@@ -60,13 +69,13 @@ export async function upsertRecords(trx: Transaction<Database>, connectionId: st
   }
 }
 
-export async function deleteRecords(trx: Transaction<Database>, connectionId: string, keys: ReadonlyArray<{ entity: string; id: string }>): Promise<void> {
-  for (let i = 0; i < keys.length; i += 400) {
-    const chunk = keys.slice(i, i + 400)
+export async function deleteRecords(trx: Transaction<Database>, connectionId: string, entity: string, ids: readonly string[]): Promise<void> {
+  for (let i = 0; i < ids.length; i += 500) {
     await trx
       .deleteFrom('records')
       .where('connection_id', '=', connectionId)
-      .where((eb) => eb.or(chunk.map((key) => eb.and([eb('entity', '=', key.entity), eb('id', '=', key.id)]))))
+      .where('entity', '=', entity)
+      .where('id', 'in', ids.slice(i, i + 500))
       .execute()
   }
 }

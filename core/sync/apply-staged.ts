@@ -37,7 +37,7 @@ export async function applyStaged(trx: Transaction<Database>, input: ApplyInput)
     for (;;) {
       const staged = await trx
         .selectFrom('staged_records')
-        .select(['position', 'id', 'hash', 'data'])
+        .select(['position', 'id', 'hash', 'data', 'existed'])
         .where('run_id', '=', input.runId)
         .where('employer_id', '=', input.employerId)
         .where('entity', '=', entity)
@@ -47,11 +47,12 @@ export async function applyStaged(trx: Transaction<Database>, input: ApplyInput)
         .execute()
       if (staged.length === 0) break
       after = staged[staged.length - 1]!.position
-      const previous = await getRecordData(trx, input.connectionId, staged.map((row) => ({ entity, id: row.id })))
       const writes: RecordWrite[] = staged.map((row) => ({ entity, id: row.id, employerId: input.employerId, hash: row.hash, data: row.data }))
       if (input.emit) {
+        const updated = staged.filter((row) => row.existed === 1).map((row) => row.id)
+        const previous = await getRecordData(trx, input.connectionId, entity, updated)
         const mutations = staged.map((row) => {
-          const before = previous.get(`${entity}\u0000${row.id}`)
+          const before = row.existed === 1 ? previous.get(row.id) : undefined
           return buildMutation(input, entity, row.id, before === undefined ? 'created' : 'updated', before ?? null, row.data, sequence)
         })
         emitted += await writeMutations(trx, input, mutations, now)
@@ -61,17 +62,15 @@ export async function applyStaged(trx: Transaction<Database>, input: ApplyInput)
   }
 
   for (const entity of [...entityOrder].reverse()) {
-    const keys = input.deletes.filter((key) => key.entity === entity)
-    for (let i = 0; i < keys.length; i += chunkSize) {
-      const chunk = keys.slice(i, i + chunkSize)
+    const ids = input.deletes.filter((key) => key.entity === entity).map((key) => key.id)
+    for (let i = 0; i < ids.length; i += chunkSize) {
+      const chunk = ids.slice(i, i + chunkSize)
       if (input.emit) {
-        const previous = await getRecordData(trx, input.connectionId, chunk)
-        const mutations = chunk.map((key) =>
-          buildMutation(input, entity, key.id, 'deleted', previous.get(`${entity}\u0000${key.id}`) ?? null, null, sequence),
-        )
+        const previous = await getRecordData(trx, input.connectionId, entity, chunk)
+        const mutations = chunk.map((id) => buildMutation(input, entity, id, 'deleted', previous.get(id) ?? null, null, sequence))
         emitted += await writeMutations(trx, input, mutations, now)
       }
-      await deleteRecords(trx, input.connectionId, chunk)
+      await deleteRecords(trx, input.connectionId, entity, chunk)
     }
   }
 

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { hash } from 'node:crypto'
 
 /**
  * JSON with object keys sorted at every level, so equal records give equal text whatever
@@ -19,12 +19,52 @@ export function canonicalJson(value: unknown): string {
   return `${out}}`
 }
 
+/** The sorted keys of one object shape, learned once, with their JSON prefixes ready. */
+interface Shape {
+  keys: string[]
+  prefixes: string[]
+  children: Array<Shape | undefined>
+}
+
+function learnShape(value: object): Shape {
+  const keys = Object.keys(value).sort()
+  return { keys, prefixes: keys.map((key, i) => `${i ? ',' : '{'}${JSON.stringify(key)}:`), children: [] }
+}
+
 /**
- * Content hash: SHA-256 over the canonical JSON, first 128 bits in base64url (22 chars).
- * SHA-256 is native in Node (OpenSSL, ~1 µs for a record), stable across versions and
- * platforms, and 128 bits make an accidental collision between two versions of one record
- * impossible in practice, while halving the memory of the per-employer hash map.
+ * The same text as `canonicalJson`, about twice as fast for records of a repeating shape
+ * (every record of one entity): the sorted key order is learned once per shape instead of
+ * sorted per object. Any object that does not fit the learned shape (another key set, an
+ * `undefined` member) falls back to `canonicalJson`, so the result is always canonical.
+ */
+export function createCanonicalSerializer(): (value: Record<string, unknown>) => string {
+  let root: Shape | undefined
+  const write = (value: Record<string, unknown>, shape: Shape): string | undefined => {
+    let count = 0
+    for (const _ in value) count++
+    if (count !== shape.keys.length) return undefined
+    let out = ''
+    for (let i = 0; i < shape.keys.length; i++) {
+      const member = value[shape.keys[i]!]
+      if (member === undefined) return undefined
+      let text: string | undefined
+      if (member === null || typeof member !== 'object') text = JSON.stringify(member)
+      else if (Array.isArray(member)) text = canonicalJson(member)
+      else text = write(member as Record<string, unknown>, (shape.children[i] ??= learnShape(member)))
+      if (text === undefined) return undefined
+      out += shape.prefixes[i] + text
+    }
+    return out.length === 0 ? '{}' : `${out}}`
+  }
+  return (value) => write(value, (root ??= learnShape(value))) ?? canonicalJson(value)
+}
+
+/**
+ * Content hash: SHA-256 over the canonical JSON, base64url, first 22 characters (132 bits).
+ * SHA-256 is native (OpenSSL; `crypto.hash` avoids the per-call Hash object), stable across
+ * versions and platforms; 132 bits make a collision between two versions of a record
+ * impossible in practice while keeping the per-employer hash map small.
  */
 export function contentHash(canonical: string): string {
-  return createHash('sha256').update(canonical).digest().subarray(0, 16).toString('base64url')
+  return hash('sha256', canonical, 'base64url').slice(0, 22)
 }

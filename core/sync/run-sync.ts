@@ -48,7 +48,10 @@ export async function runSync(input: RunSyncInput): Promise<RunResult> {
   const heartbeat = setInterval(() => void updateRunProgress(db, runId, counts, employers).catch(() => {}), 30_000)
   heartbeat.unref()
   try {
-    await setConnectionStatus(db, connection.id, 'syncing')
+    // A connection waiting for a new authorization keeps that status: the token provider
+    // reads it to refuse at once, instead of sending the refused refresh token again and
+    // repeating `connection.authorization_required` on every run.
+    if ((await getConnectionRow(db, connection.id))?.status !== 'needs_authorization') await setConnectionStatus(db, connection.id, 'syncing')
     const context: ConnectorContext = { connectionId: connection.id, settings: connection.settings, http: input.http, log, signal: input.signal }
     const resolutions = await resolveEmployers(input.connector, context, connection.employers.map(String))
     for (const resolution of resolutions) {

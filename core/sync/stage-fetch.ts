@@ -2,8 +2,8 @@ import type { ConnectorDefinition, FetchContext } from '../connector.js'
 import { KoppelError } from '../errors.js'
 import type { Entity } from '../model/index.js'
 import type { Db } from '../storage/open-database.js'
-import { recordKey } from '../storage/records.js'
-import { canonicalJson, contentHash } from './canonical-json.js'
+import type { EmployerHashes } from '../storage/records.js'
+import { contentHash, createCanonicalSerializer } from './canonical-json.js'
 import { emptyCounts, type RunCounts } from './entity-counts.js'
 import { validateRecord, type InvalidRecord } from './validate-record.js'
 
@@ -13,8 +13,8 @@ export const SEEN = ''
 export interface StagedFetch {
   counts: RunCounts
   invalid: InvalidRecord[]
-  /** Stored hashes of the employer; keys seen by the fetch now map to `SEEN`. */
-  hashes: Map<string, string>
+  /** Stored hashes of the employer; ids seen by the fetch now map to `SEEN`. */
+  hashes: EmployerHashes
   cursor: string | undefined
   staged: number
 }
@@ -30,7 +30,7 @@ export async function stageFetch(input: {
   connector: ConnectorDefinition
   ctx: FetchContext
   runId: string
-  hashes: Map<string, string>
+  hashes: EmployerHashes
   maxInvalidListed?: number
 }): Promise<StagedFetch> {
   const { db, connector, ctx, runId, hashes } = input
@@ -39,36 +39,41 @@ export async function stageFetch(input: {
   let cursor: string | undefined
   let position = 0
   const normalizeCtx = { settings: ctx.settings, employer: ctx.employer }
+  const serializers = new Map<string, (record: Record<string, unknown>) => string>()
 
   for await (const page of connector.fetch(ctx)) {
     if (ctx.signal.aborted) throw new KoppelError('shutdown', 'sync aborted: the gateway is shutting down')
     if (page.cursor !== undefined) cursor = page.cursor
-    const staged: Array<{ run_id: string; employer_id: string; position: number; entity: string; id: string; hash: string; data: string }> = []
+    const staged: Array<{ run_id: string; employer_id: string; position: number; entity: string; id: string; hash: string; data: string; existed: number }> = []
     for (const item of connector.normalize(page, normalizeCtx)) {
       const entity = item.entity as Entity
       const entityCounts = counts[entity]
       if (!entityCounts) throw new KoppelError('internal_error', `connector ${connector.id} produced unknown entity`)
       entityCounts.fetched++
-      const key = recordKey(entity, String(item.record.id))
-      const stored = hashes.get(key)
+      const key = String(item.record.id)
+      let byId = hashes.get(entity)
+      if (!byId) hashes.set(entity, (byId = new Map()))
+      const stored = byId.get(key)
       if (stored === SEEN) continue // a duplicate within this fetch: the first one wins
-      const data = canonicalJson(item.record)
+      let serialize = serializers.get(entity)
+      if (!serialize) serializers.set(entity, (serialize = createCanonicalSerializer()))
+      const data = serialize(item.record)
       const hash = contentHash(data)
       if (stored === hash) {
         entityCounts.unchanged++
-        hashes.set(key, SEEN)
+        byId.set(key, SEEN)
         continue
       }
-      hashes.set(key, SEEN)
+      byId.set(key, SEEN)
       const verdict = validateRecord(item, ctx.employer.id)
       if (!verdict.ok) {
         entityCounts.invalid++
         if (invalid.length < (input.maxInvalidListed ?? 100)) invalid.push({ entity, id: String(item.record.id), reason: verdict.reason })
         // An invalid new record never existed; an invalid update keeps the stored version.
-        if (stored === undefined) hashes.delete(key)
+        if (stored === undefined) byId.delete(key)
         continue
       }
-      staged.push({ run_id: runId, employer_id: ctx.employer.id, position: position++, entity, id: item.record.id, hash, data })
+      staged.push({ run_id: runId, employer_id: ctx.employer.id, position: position++, entity, id: item.record.id, hash, data, existed: stored === undefined ? 0 : 1 })
       if (stored === undefined) entityCounts.created++
       else entityCounts.updated++
     }

@@ -58,7 +58,8 @@ export async function syncEmployer(input: SyncEmployerInput): Promise<EmployerRe
   const dropStaging = () => db.deleteFrom('staged_records').where('run_id', '=', input.runId).where('employer_id', '=', employer.id).execute()
 
   const hashes = await loadEmployerHashes(db, connection.id, employer.id)
-  const storedCount = hashes.size
+  let storedCount = 0
+  for (const byId of hashes.values()) storedCount += byId.size
   let fetched
   try {
     fetched = await stageFetch({
@@ -74,11 +75,12 @@ export async function syncEmployer(input: SyncEmployerInput): Promise<EmployerRe
 
   const deletes: Array<{ entity: string; id: string }> = []
   if (mode === 'full') {
-    for (const [key, hash] of hashes) {
-      if (hash === SEEN) continue
-      const [entity, id] = key.split('\u0000') as [string, string]
-      deletes.push({ entity, id })
-      fetched.counts[entity as keyof RunCounts].deleted++
+    for (const [entity, byId] of hashes) {
+      for (const [id, hash] of byId) {
+        if (hash === SEEN) continue
+        deletes.push({ entity, id })
+        fetched.counts[entity as keyof RunCounts].deleted++
+      }
     }
   }
   const guard = connection.delete_guard

@@ -47,7 +47,11 @@ export interface WebhookReceiver {
  * A webhook consumer on 127.0.0.1 (random port) that verifies every request with the
  * `standardwebhooks` package over the raw body, as DESIGN.md tells consumers to.
  */
-export async function startWebhookReceiver(options: { secrets: string[] }): Promise<WebhookReceiver> {
+export async function startWebhookReceiver(options: {
+  secrets: string[]
+  /** Default 0 (a free port); a fixed port brings a receiver back where it was. */
+  port?: number
+}): Promise<WebhookReceiver> {
   const verifiers = options.secrets.map((secret) => new Webhook(secret))
   const received: ReceivedWebhook[] = []
   const queued: ScriptedResponse[] = []
@@ -102,7 +106,7 @@ export async function startWebhookReceiver(options: { secrets: string[] }): Prom
     res.end(answer.body ?? '')
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
 
   return {

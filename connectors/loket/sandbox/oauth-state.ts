@@ -23,6 +23,8 @@ export interface OAuthControls {
   revokeRefreshTokens(): void
   /** A valid pair without going through consent (for tests that start authorized). */
   issueTokens(): SandboxTokenPair
+  /** Every pair handed out so far, oldest first, expired and revoked ones too (for leak scans). */
+  issuedTokens(): readonly SandboxTokenPair[]
 }
 
 export type GrantResult = { ok: true; tokens: SandboxTokenPair } | { ok: false; error: 'invalid_grant' }
@@ -53,11 +55,13 @@ export function createOAuthState(options: {
   const accessTokens = new Map<string, number>()
   const refreshTokens = new Set<string>()
   const tokenRequests = { authorization_code: 0, refresh_token: 0, other: 0 }
+  const issued: SandboxTokenPair[] = []
 
   const issueTokens = (): SandboxTokenPair => {
     const pair = { accessToken: opaque(42), refreshToken: opaque(12), expiresIn: options.accessTokenTtlSeconds }
     accessTokens.set(pair.accessToken, options.now() + options.accessTokenTtlSeconds * 1000)
     refreshTokens.add(pair.refreshToken)
+    issued.push(pair)
     return pair
   }
 
@@ -70,6 +74,7 @@ export function createOAuthState(options: {
     expireAccessTokens: () => accessTokens.clear(),
     revokeRefreshTokens: () => refreshTokens.clear(),
     issueTokens,
+    issuedTokens: () => [...issued],
     createCode(clientId, redirectUri) {
       const code = opaque(24)
       codes.set(code, { clientId, redirectUri, expiresAt: options.now() + codeLifetimeMs })

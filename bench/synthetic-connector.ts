@@ -1,0 +1,53 @@
+import { z } from 'zod'
+import { defineConnector } from '../core/connector.js'
+import type { CanonicalRecord } from '../core/model/index.js'
+
+/**
+ * A connector that generates `employees` employees (each with one employment, one
+ * working-hours and one wage record) on the fly, so the benchmark measures Koppel and not a
+ * data set held in memory. With `changedEvery` set, every n-th employee has all four records
+ * changed (n = 100 → 1% of the records).
+ */
+export function syntheticConnector(options: { employees: number; pageSize?: number }) {
+  const state = { changedEvery: 0 }
+  const connector = defineConnector({
+    id: 'synthetic', displayName: 'Synthetic', status: 'beta', apiVersion: 1,
+    settings: z.strictObject({}), auth: { kind: 'none' },
+    async *fetch(ctx) {
+      const pageSize = options.pageSize ?? 1000
+      for (let start = 0; start < options.employees; start += pageSize) {
+        const items: CanonicalRecord[] = []
+        for (let n = start; n < Math.min(start + pageSize, options.employees); n++) {
+          items.push(...records(ctx.employer.id, n, state.changedEvery > 0 && n % state.changedEvery === 0))
+        }
+        yield { type: 'records', items }
+      }
+    },
+    normalize: (page) => page.items as CanonicalRecord[],
+  })
+  return { connector, state }
+}
+
+export function records(employerId: string, n: number, changed: boolean): CanonicalRecord[] {
+  const suffix = changed ? 'b' : 'a'
+  return [
+    { entity: 'employee', record: {
+      id: `emp-${n}`, employerId, employeeNumber: String(n), bsn: null,
+      name: { initials: 'J.', firstName: `Jan${n}`, prefix: n % 3 ? null : 'van', lastName: `Jansen${n}`, partnerPrefix: null, partnerLastName: null, nameUsage: 'own', formatted: `Jansen${n}, J.` },
+      dateOfBirth: '1980-01-15', gender: n % 2 ? 'female' : 'male', nationality: 'Nederlandse', civilStatus: null,
+      address: { street: `Voordijk${suffix}`, houseNumber: String(n % 200), houseNumberAddition: null, postalCode: '1234 AB', city: 'Leiden', countryCode: 'NL' },
+      contact: { email: `jan${n}@example.nl`, phone: null, mobile: null },
+    } },
+    { entity: 'employment', record: {
+      id: `job-${n}`, employerId, employeeId: `emp-${n}`, startDate: '2020-01-01', endDate: changed ? '2027-01-31' : null, endReason: null,
+      contractType: 'permanent', payrollId: String(n), incomeRelationshipNumber: '1', job: { code: 'DEV', title: 'Developer' }, department: { code: '10', name: 'IT' },
+    } },
+    { entity: 'working_hours', record: {
+      id: `wh-${n}`, employerId, employmentId: `job-${n}`, startDate: '2020-01-01', endDate: null, hoursPerWeek: changed ? 32 : 40, fullTimeHoursPerWeek: 40, partTimeFactor: changed ? 0.8 : 1,
+    } },
+    { entity: 'wage', record: {
+      id: `wage-${n}`, employerId, employmentId: `job-${n}`, startDate: '2020-01-01', endDate: null, grossAmountCents: 350000 + n + (changed ? 10000 : 0),
+      currency: 'EUR', period: 'month', fullTimeBasis: true, payScale: null, payGrade: null,
+    } },
+  ]
+}

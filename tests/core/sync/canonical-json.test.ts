@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest'
+import { canonicalJson, contentHash, createCanonicalSerializer } from '../../../core/sync/canonical-json.js'
+import { sampleEmployee, sampleWage } from '../../fakes/sample-records.js'
+
+describe('canonical JSON', () => {
+  it('sorts keys at every level and keeps array order', () => {
+    expect(canonicalJson({ b: 1, a: { d: [3, 1], c: null } })).toBe('{"a":{"c":null,"d":[3,1]},"b":1}')
+    expect(canonicalJson({ b: undefined, a: 'x' })).toBe('{"a":"x"}')
+  })
+
+  it('gives equal hashes for equal records built in another key order', () => {
+    const record = sampleEmployee('er', 1)
+    const reordered = Object.fromEntries(Object.entries(record).reverse())
+    expect(contentHash(canonicalJson(reordered))).toBe(contentHash(canonicalJson(record)))
+    expect(contentHash(canonicalJson({ ...record, bsn: '111222333' }))).not.toBe(contentHash(canonicalJson(record)))
+  })
+
+  it('the shape-learning serializer always equals canonicalJson, also when shapes change', () => {
+    const serialize = createCanonicalSerializer()
+    const variants: Array<Record<string, unknown>> = [
+      sampleEmployee('er', 1),
+      sampleEmployee('er', 2, { address: null }),
+      sampleEmployee('er', 3),
+      Object.fromEntries(Object.entries(sampleEmployee('er', 4)).reverse()),
+      { ...sampleEmployee('er', 5), extra: [{ z: 1, a: 2 }] },
+      { ...sampleEmployee('er', 6), bsn: undefined },
+      { ...sampleEmployee('er', 7), name: { ...sampleEmployee('er', 7).name, prefix: 'van der' } },
+      { id: 'x' },
+      {},
+      sampleWage('er', 1) as unknown as Record<string, unknown>,
+    ]
+    for (const value of variants) expect(serialize(value)).toBe(canonicalJson(value))
+  })
+})

@@ -1,0 +1,108 @@
+import { expect } from 'vitest'
+import { createRng } from '../../connectors/loket/sandbox/index.js'
+import { checkInvariants } from './check-invariants.js'
+import { referenceSnapshot, servedSnapshot } from './reference-snapshot.js'
+import { authorizeAutomatically, connectionId, createReliabilityWorld, webhookId, type ReliabilityWorld } from './reliability-world.js'
+
+export interface CrashTrialOptions {
+  trials: number
+  seed: number
+  employers: number
+  employeesPerEmployer: number
+  latencyMs: number
+}
+
+export interface CrashTrialSummary {
+  trials: number
+  /** Kills that hit a sync while it was running (its run was failed at restart). */
+  midSync: number
+  mutations: number
+  deliveries: number
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+const t0 = Date.now()
+const mark = (label: string) => { if (process.env.REL_TIMING) console.log(`${Date.now() - t0} ms ${label}`) }
+
+/**
+ * Crash trials against the gateway as a child process: random edits in the simulated
+ * Loket.nl, a sync through the API, SIGKILL at a random moment (during the sync or during
+ * delivery), a restart on the same SQLite file, a final full sync and a drain; then every
+ * invariant of check-invariants.ts, over the whole history so far. The seed makes the edits,
+ * modes and kill moments reproducible (the timing underneath is not).
+ */
+export async function runCrashTrials(options: CrashTrialOptions): Promise<CrashTrialSummary> {
+  const rng = createRng(options.seed)
+  const world = await createReliabilityWorld({
+    seed: options.seed, employers: options.employers, employeesPerEmployer: options.employeesPerEmployer, latencyMs: options.latencyMs,
+    logLevel: 'warn', initialSync: 'emit', autoApprove: true,
+    retrySchedule: ['100ms', '200ms', '400ms', ...Array.from({ length: 30 }, () => '500ms')],
+  })
+  // A consumer that takes a few ms per webhook, so that delivery is a window a kill can hit.
+  world.receiver.script(() => ({ delayMs: Math.floor(Math.random() * 15) }))
+  const summary: CrashTrialSummary = { trials: 0, midSync: 0, mutations: 0, deliveries: 0 }
+  try {
+    await world.startChild()
+    await authorizeAutomatically(world)
+      mark('child started')
+
+    const started = Date.now()
+    const baseline = await world.api.sync(connectionId)
+    expect(baseline.status, JSON.stringify(baseline.error)).toBe('succeeded')
+    const syncMs = Date.now() - started
+      mark('baseline')
+
+    for (let trial = 1; trial <= options.trials; trial++) {
+      const edits = Array.from({ length: rng.int(1, 8) }, () => world.sandbox.randomEdit(rng).split(' ')[0])
+      const mode = rng.chance(0.5) ? 'incremental' : 'full'
+      const phase = rng.chance(0.6) ? 'sync' : 'delivery'
+      const killAfterMs = phase === 'sync' ? rng.int(0, syncMs) : rng.int(0, 120)
+      const context = `trial ${trial} (seed ${options.seed}, ${mode} sync, kill during ${phase} after ${killAfterMs} ms, edits: ${edits.join(' ')})`
+
+      const runId = await world.api.startSync(connectionId, { mode })
+      if (phase === 'delivery') await world.api.waitForRun(runId)
+      await sleep(killAfterMs)
+      await world.child!.stop('SIGKILL')
+      mark('killed')
+      await world.startChild()
+      mark('restarted')
+
+      const killed = (await world.api.runs()).find((r) => r.id === runId)
+      expect(killed?.status, `${context}: the killed run after restart`).not.toBe('running')
+      if (killed?.status === 'failed' && killed.error?.code === 'shutdown') summary.midSync++
+      const final = await world.api.sync(connectionId, { mode: 'full' })
+      mark('final sync')
+      expect(final.status, `${context}: final sync ${JSON.stringify(final.error)}`).toBe('succeeded')
+      const counts = (await world.api.drained(webhookId)).counts
+      mark('drained')
+
+      world.sandbox.latencyMs = 0
+      const reference = await referenceSnapshot(world)
+      world.sandbox.latencyMs = options.latencyMs
+      mark('reference')
+      const feed = await world.api.feed()
+      const problems = checkInvariants({
+        served: await servedSnapshot(world), reference: reference.snapshot, skip: reference.invalid,
+        feed, received: world.receiver.received, runs: await world.api.runs(), deliveryCounts: counts,
+      })
+      expect(problems, context).toEqual([])
+      mark('checked')
+      summary.trials++
+      summary.mutations = feed.length
+      summary.deliveries = world.receiver.received.length
+    }
+    return summary
+  } catch (error) {
+    ;(error as Error).message += `\n(gateway log: ${world.logFile}; kept for inspection)`
+    world.close = async () => {
+      await world.child?.stop('SIGKILL')
+      await world.receiver.close()
+      await world.sandbox.close()
+    }
+    throw error
+  } finally {
+    await world.close()
+  }
+}
+
+export type { ReliabilityWorld }
