@@ -6,11 +6,11 @@ import { connectionId, referenceSnapshot, startGateway, startSandbox, testRetryP
 let sandbox: StartedLoketSandbox
 let instance: GatewayInstance
 let employerId: string
-const settings = { page_size: 5, timeout: '500ms' }
+const settings = { page_size: 3, timeout: '500ms' }
 const list = (name: 'employees' | 'employments') => new RegExp(`/employers/${employerId}/employees${name === 'employments' ? '/employments' : ''}$`)
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ employeesPerEmployer: 12 })
+  sandbox = await startSandbox({ employeesPerEmployer: 8 })
   employerId = [...sandbox.data.employers.keys()][0]!
   instance = await startGateway(sandbox, { settings })
   await instance.enterTokens()
@@ -107,7 +107,10 @@ describe('the Loket fault matrix, through a sync of the gateway', () => {
   })
 
   it('persistent timeouts fail the run with upstream_timeout and commit nothing', async () => {
-    await expectCleanFailure(() => sandbox.faults.add({ kind: 'delay', ms: 1200, path: '/workinghours', times: testRetryPolicy.retries + 1 }), 'upstream_timeout')
+    await expectCleanFailure(() => {
+      const job = [...sandbox.data.employments.keys()][2]!
+      sandbox.faults.add({ kind: 'delay', ms: 1200, path: `/employments/${job}/workinghours`, times: testRetryPolicy.retries + 1 })
+    }, 'upstream_timeout')
   })
 
   it('malformed JSON fails the run with upstream_bad_response and commits nothing', async () => {

@@ -44,7 +44,7 @@ const malformed: Array<[label: string, body: string]> = [
  */
 describe('bad request bodies', () => {
   let gateway: Gateway
-  const request = (method: string, path: string, body?: BodyInit, headers: Record<string, string> = {}) =>
+  const request = (method: string, path: string, body?: RequestInit['body'], headers: Record<string, string> = {}) =>
     Promise.resolve(gateway.app.request(path, {
       method, body, headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json', ...headers },
       ...(body instanceof ReadableStream ? { duplex: 'half' } : {}),
@@ -102,8 +102,8 @@ describe('bad request bodies', () => {
       [`/api/runs?token=${adminToken}`, { authorization: '' }],
       [`/api/runs?admin_token=${adminToken}`, { authorization: '' }],
       ['/api/runs', { authorization: `Basic ${Buffer.from(`admin:${adminToken}`).toString('base64')}` }],
-      ['/api/runs', { authorization: `Bearer ${adminToken} ` }],
-      ['/api/runs', { authorization: `Bearer ${adminToken}\u0000` }],
+      ['/api/runs', { authorization: `Bearer ${adminToken.slice(0, -1)}` }],
+      ['/api/runs', { authorization: `Bearer ${adminToken}${adminToken}` }],
       ['/api/runs', { authorization: '', cookie: `token=${adminToken}` }],
       ['/api/runs', { authorization: '', 'x-admin-token': adminToken }],
     ]
