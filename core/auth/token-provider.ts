@@ -2,7 +2,8 @@ import type { Logger, OAuth2Endpoints } from '../connector.js'
 import { KoppelError, isKoppelError } from '../errors.js'
 import type { Db } from '../storage/open-database.js'
 import { refreshTokens } from './oauth-client.js'
-import { loadCredentials, replaceTokens, setConnectionStatus, type TokenSet } from './token-store.js'
+import { setConnectionStatus } from '../storage/connections.js'
+import { loadCredentials, replaceTokens, type TokenSet } from './token-store.js'
 import type { Vault } from './vault.js'
 
 /** Refresh this long before the access token expires. */

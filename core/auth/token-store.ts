@@ -39,10 +39,6 @@ export async function loadCredentials(db: Db, vault: Vault, connectionId: string
   return { status: row.status, tokens: storedTokensSchema.parse(JSON.parse(vault.decrypt(row.credentials, connectionId))) }
 }
 
-export async function setConnectionStatus(db: Db, connectionId: string, status: ConnectionStatus): Promise<void> {
-  await db.updateTable('connections').set({ status, updated_at: new Date().toISOString() }).where('id', '=', connectionId).execute()
-}
-
 /**
  * Replaces the token pair after a refresh without touching the connection's status (it
  * may be `syncing`). Resolves only once the write is done: Loket may rotate the refresh

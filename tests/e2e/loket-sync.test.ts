@@ -142,6 +142,13 @@ describe('a Loket sync through the gateway', () => {
       expect(r.type).toBe(`${m.entity}.${m.operation}`)
       expect(r.json.data).toEqual(m)
     }
+
+    // Nothing personal reached a log line on the way.
+    const logs = instance.logLines.join('')
+    for (const entry of sandbox.data.employees.values()) {
+      if (entry.bsn) expect(logs).not.toContain(entry.bsn)
+      expect(logs).not.toContain(entry.employee.personalDetails.formattedName)
+    }
   })
 
   it('fails an unknown employer number by name while a valid employer still commits', async () => {

@@ -13,6 +13,8 @@ export interface InvariantInput {
   received: readonly ReceivedWebhook[]
   runs: Array<{ id: string; status: string }>
   deliveryCounts: Record<string, number>
+  /** The feed starts at an empty database (`initial_sync: emit`): folding it must give the served snapshot. */
+  feedFromEmpty: boolean
 }
 
 /**
@@ -36,6 +38,8 @@ export function checkInvariants(input: InvariantInput): string[] {
       problems.push(`${entity}: ${missing.length} missing, ${extra.length} extra, ${differ.length} different (e.g. ${[...missing, ...extra, ...differ].slice(0, 3).join(', ')})`)
     }
   }
+
+  if (input.feedFromEmpty) problems.push(...foldMismatches(input.feed, input.served))
 
   const first = input.feed[0]?.sequence ?? 1
   input.feed.forEach((m, i) => {
@@ -67,4 +71,18 @@ export function checkInvariants(input: InvariantInput): string[] {
     if ((input.deliveryCounts[status] ?? 0) > 0) problems.push(`deliveries: ${input.deliveryCounts[status]} ${status}`)
   }
   return problems
+}
+
+/** Applies the feed's creates, updates and deletes to an empty snapshot and compares it with the served one. */
+function foldMismatches(feed: readonly MutationData[], served: Snapshot): string[] {
+  const folded = new Map<string, string>()
+  for (const m of feed) {
+    const key = `${m.entity}/${m.recordId}`
+    if (m.operation === 'deleted') folded.delete(key)
+    else folded.set(key, canonicalJson(m.record))
+  }
+  const current = new Map(entityNames.flatMap((entity) => (served[entity] ?? []).map((r) => [`${entity}/${(r as { id: string }).id}`, canonicalJson(r)] as const)))
+  const wrong = [...current].filter(([key, json]) => folded.get(key) !== json).map(([key]) => key)
+  const stale = [...folded.keys()].filter((key) => !current.has(key))
+  return wrong.length + stale.length === 0 ? [] : [`feed: folding it gives ${wrong.length} record(s) unlike the snapshot and ${stale.length} the snapshot lacks (e.g. ${[...wrong, ...stale].slice(0, 3).join(', ')})`]
 }

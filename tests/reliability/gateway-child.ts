@@ -5,6 +5,18 @@ import { resolve } from 'node:path'
 
 const repoRoot = resolve(import.meta.dirname, '../..')
 
+/** Process groups still running: killed when the test process exits, so a timed-out test leaves no gateway behind. */
+const live = new Set<number>()
+process.once('exit', () => {
+  for (const pgid of live) {
+    try {
+      process.kill(-pgid, 'SIGKILL')
+    } catch {
+      // already gone
+    }
+  }
+})
+
 /** A gateway running as `tsx gateway.ts start` in its own process group, as an operator runs it. */
 export interface GatewayChild {
   url: string
@@ -25,7 +37,11 @@ export async function startGatewayChild(options: { configPath: string; port: num
   })
   child.stdout!.pipe(log, { end: false })
   child.stderr!.pipe(log, { end: false })
-  const exited = once(child, 'exit').then(() => new Promise<void>((done) => log.end(done)))
+  live.add(child.pid!)
+  const exited = once(child, 'exit').then(() => {
+    live.delete(child.pid!)
+    return new Promise<void>((done) => log.end(done))
+  })
   const url = `http://127.0.0.1:${options.port}`
   const deadline = Date.now() + 30_000
   for (;;) {

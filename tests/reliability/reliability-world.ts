@@ -91,7 +91,7 @@ ${config.webhooks === false ? '' : `webhooks:
   - id: ${webhookId}
     url: "${receiver.url}"
     secret: "\${REL_WEBHOOK_SECRET}"
-    timeout: 2s
+    timeout: 1s
     retry_schedule: [${options.retrySchedule.join(', ')}]
 `}`
       const path = join(dir, `${config.name ?? 'gateway'}.yaml`)

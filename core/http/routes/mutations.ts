@@ -2,7 +2,7 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import { entities } from '../../model/index.js'
 import type { Db } from '../../storage/open-database.js'
-import { presentMutation } from './present.js'
+import { mutationData } from '../../webhooks/mutation-message.js'
 import { limitParam, parseQuery } from './query-params.js'
 
 const feedQuery = z.object({
@@ -24,6 +24,6 @@ export function mutationRoutes(deps: { db: Db }): Hono {
     if (query.connection) select = select.where('connection_id', '=', query.connection)
     if (query.entity) select = select.where('entity', '=', query.entity)
     const rows = await select.execute()
-    return c.json({ items: rows.map(presentMutation), nextAfter: rows.at(-1)?.sequence ?? query.after })
+    return c.json({ items: rows.map(mutationData), nextAfter: rows.at(-1)?.sequence ?? query.after })
   })
 }
