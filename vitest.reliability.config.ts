@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config'
 export default defineConfig({
   test: {
     include: ['tests/reliability/**/*.reliability.ts'],
-    testTimeout: 300_000,
+    testTimeout: 480_000,
     hookTimeout: 60_000,
     pool: 'forks',
     fileParallelism: false,

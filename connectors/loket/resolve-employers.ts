@@ -8,8 +8,8 @@ const employerNumberPattern = /^\d{1,9}$/
 const employerSchema = z.looseObject({ id: z.string(), employerNumber: z.union([z.number(), z.string()]).nullish() })
 
 /**
- * Maps configured employer references to Loket GUIDs. A GUID is taken as is (`check`
- * verifies access). A number (the "Werkgever ID" Loket users see) is looked up with
+ * Maps configured employer references to Loket GUIDs. A GUID is taken as is, in lower case
+ * (`check` verifies access). A number (the "Werkgever ID" Loket users see) is looked up with
  * `GET /providers/employers?filter=employerNumber eq N`; because filtering on that field is
  * not documented, a miss falls back to one scan of all the user's employers (shared by all
  * refs) before the number is reported as `employer_not_found`.
@@ -22,7 +22,8 @@ export async function resolveLoketEmployers(ctx: ConnectorContext<LoketSettings>
   for (const ref of refs) {
     const trimmed = ref.trim()
     if (guidPattern.test(trimmed)) {
-      results.push({ ref, ok: true, id: trimmed })
+      // Loket writes its GUIDs in lower case: one employer must have one employerId (and one URL) however the YAML spells it.
+      results.push({ ref, ok: true, id: trimmed.toLowerCase() })
       continue
     }
     if (!employerNumberPattern.test(trimmed)) {

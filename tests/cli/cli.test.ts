@@ -13,7 +13,7 @@ const env = { ...process.env, KOPPEL_ADMIN_TOKEN: 'cli-admin-token-0123456789abc
 
 function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((done) => {
-    execFile(join(root, 'node_modules/.bin/tsx'), [join(root, 'gateway.ts'), ...args], { cwd: root, env, timeout: 60_000 }, (error, stdout, stderr) => {
+    execFile(join(root, 'node_modules/.bin/tsx'), [join(root, 'gateway.ts'), ...args], { cwd: root, env, timeout: 90_000 }, (error, stdout, stderr) => {
       done({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr })
     })
   })
@@ -79,7 +79,7 @@ describe('CLI', () => {
     expect(Buffer.from(result.stdout.trim(), 'base64')).toHaveLength(32)
   })
 
-  it('sync: 0 on success, 3 when the delete guard holds, 1 on failure', async () => {
+  it('sync: 0 on success, 3 when the delete guard holds, 1 on failure', { timeout: 120_000 }, async () => {
     const csv = join(dir, 'people.csv')
     writeFileSync(csv, [header, ...Array.from({ length: 10 }, (_, n) => row(n))].join('\n'))
     const path = config('sync.yaml', csv)

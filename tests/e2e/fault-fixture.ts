@@ -12,6 +12,8 @@ export interface FaultFixture {
   expectCleanFailure(arrange: () => void | Promise<void>, code: string, clear?: () => void | Promise<void>): Promise<{ run: ApiRun; requests: RequestLogEntry[] }>
   /** The faults are absorbed by retries: the run succeeds and the snapshot is exactly the source. */
   expectRetried(faults: FaultSpec[]): Promise<ApiRun>
+  /** The gateway's "upstream request retried" log lines so far (ids, statuses and delays only). */
+  retries(): Array<{ status?: number; reason?: string; retryInMs?: number; path?: string }>
 }
 
 /**
@@ -78,6 +80,8 @@ export function useFaultFixture(): FaultFixture {
       await expectInSync()
       return { run, requests }
     },
+    retries: () => instance.logLines.map((line) => JSON.parse(line) as { msg: string; status?: number; reason?: string; retryInMs?: number; path?: string })
+      .filter((line) => line.msg === 'upstream request retried'),
     async expectRetried(faults) {
       pendingEdits()
       sandbox.requests.length = 0

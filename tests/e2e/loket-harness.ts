@@ -31,6 +31,10 @@ export interface GatewayInstanceOptions {
   receiver?: boolean
   /** `:memory:` instead of a temp file. Default false. */
   inMemory?: boolean
+  /** An existing SQLite file (a restart); the caller owns it. */
+  dbPath?: string
+  /** Default: a fresh key. A restart on the same file needs the same key. */
+  encryptionKey?: string
 }
 
 /** One gateway on a real listener, configured through a YAML file and `loadConfig`. */
@@ -50,7 +54,7 @@ export interface GatewayInstance {
 
 export async function startGateway(sandbox: StartedLoketSandbox, options: GatewayInstanceOptions = {}): Promise<GatewayInstance> {
   const dir = mkdtempSync(join(tmpdir(), 'koppel-e2e-'))
-  const dbPath = options.inMemory ? ':memory:' : join(dir, 'koppel.db')
+  const dbPath = options.dbPath ?? (options.inMemory ? ':memory:' : join(dir, 'koppel.db'))
   const id = options.connectionId ?? connectionId
   const receiver = options.receiver ? await startWebhookReceiver({ secrets: [webhookSecret] }) : null
   // Listen first: the OAuth redirect URI (public_url) must name the real port.
@@ -79,7 +83,7 @@ export async function startGateway(sandbox: StartedLoketSandbox, options: Gatewa
   const path = join(dir, 'gateway.yaml')
   writeFileSync(path, JSON.stringify(document, null, 2))
   const env = {
-    E2E_ADMIN_TOKEN: adminToken, E2E_ENCRYPTION_KEY: generateEncryptionKey(), E2E_WEBHOOK_SECRET: webhookSecret,
+    E2E_ADMIN_TOKEN: adminToken, E2E_ENCRYPTION_KEY: options.encryptionKey ?? generateEncryptionKey(), E2E_WEBHOOK_SECRET: webhookSecret,
     LOKET_CLIENT_ID: sandbox.oauth.clientId, LOKET_CLIENT_SECRET: sandbox.oauth.clientSecret,
   }
   const loaded = await loadConfig({ path, env, resolveRegistry: async () => createRegistry(builtinConnectors) })

@@ -151,15 +151,15 @@ describe('a Loket sync through the gateway', () => {
     }
   })
 
-  it('fails an unknown employer number by name while a valid employer still commits', async () => {
-    const other = await startGateway(sandbox, { employers: ['99999', employer0.number], connectionId: 'partial-loket', inMemory: true })
+  it('fails an unknown employer number by name while a valid employer (a GUID, spelled in capitals) still commits', async () => {
+    const other = await startGateway(sandbox, { employers: ['99999', employer0.id.toUpperCase()], connectionId: 'partial-loket', inMemory: true })
     try {
       await other.enterTokens()
       const run = await other.api.sync('partial-loket')
       expect(run.status).toBe('failed')
       expect(run.error?.code).toBe('employer_not_found')
       expect(run.employers[0]).toMatchObject({ employer: '99999', employerId: null, status: 'failed', error: { code: 'employer_not_found', message: expect.stringContaining('99999') } })
-      expect(run.employers[1]).toMatchObject({ employer: employer0.number, employerId: employer0.id, status: 'succeeded' })
+      expect(run.employers[1]).toMatchObject({ employer: employer0.id.toUpperCase(), employerId: employer0.id, status: 'succeeded' })
       const stored = await other.api.snapshot()
       expect(records(stored, 'employee').length).toBeGreaterThan(5)
       expect([...stored.values()].every((record) => record.employerId === employer0.id)).toBe(true)

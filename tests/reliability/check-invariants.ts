@@ -81,7 +81,7 @@ function foldMismatches(feed: readonly MutationData[], served: Snapshot): string
     if (m.operation === 'deleted') folded.delete(key)
     else folded.set(key, canonicalJson(m.record))
   }
-  const current = new Map(entityNames.flatMap((entity) => (served[entity] ?? []).map((r) => [`${entity}/${(r as { id: string }).id}`, canonicalJson(r)] as const)))
+  const current = new Map<string, string>(entityNames.flatMap((entity) => (served[entity] ?? []).map((r) => [`${entity}/${(r as { id: string }).id}`, canonicalJson(r)] as const)))
   const wrong = [...current].filter(([key, json]) => folded.get(key) !== json).map(([key]) => key)
   const stale = [...folded.keys()].filter((key) => !current.has(key))
   return wrong.length + stale.length === 0 ? [] : [`feed: folding it gives ${wrong.length} record(s) unlike the snapshot and ${stale.length} the snapshot lacks (e.g. ${[...wrong, ...stale].slice(0, 3).join(', ')})`]

@@ -1,5 +1,5 @@
 import { expect } from 'vitest'
-import { createRng } from '../../connectors/loket/sandbox/index.js'
+import { createRng, type FaultSpec } from '../../connectors/loket/sandbox/index.js'
 import { checkInvariants } from './check-invariants.js'
 import { referenceSnapshot, servedSnapshot } from './reference-snapshot.js'
 import { authorizeAutomatically, connectionId, createReliabilityWorld, webhookId, type ReliabilityWorld } from './reliability-world.js'
@@ -20,6 +20,15 @@ export interface CrashTrialSummary {
   deliveries: number
 }
 
+/** Upstream trouble during the sync that gets killed: retried, or failing one employer. */
+const upstreamFaults: FaultSpec[] = [
+  { kind: 'status', status: 503, path: '/v2/', times: 2 },
+  { kind: 'status', status: 429, retryAfter: 0, path: '/v2/', times: 1 },
+  { kind: 'reset', path: '/v2/', times: 1 },
+  { kind: 'malformed-json', path: '/v2/', times: 1 },
+  { kind: 'delay', ms: 300, path: '/v2/', times: 3 },
+]
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 /** `REL_PROGRESS=1` prints one line per trial. */
 const progress = (line: string) => {
@@ -28,8 +37,8 @@ const progress = (line: string) => {
 
 /**
  * Crash trials against the gateway as a child process: random edits in the simulated
- * Loket.nl, a sync through the API, SIGKILL at a random moment (during the sync or during
- * delivery), a restart on the same SQLite file, a final full sync and a drain; then every
+ * Loket.nl (sometimes with an upstream fault), a sync through the API, SIGKILL (sometimes
+ * SIGTERM) at a random moment (during the sync or during delivery), a restart on the same SQLite file, a final full sync and a drain; then every
  * invariant of check-invariants.ts, over the whole history so far. The seed makes the edits,
  * modes and kill moments reproducible (the timing underneath is not).
  */
@@ -56,15 +65,22 @@ export async function runCrashTrials(options: CrashTrialOptions): Promise<CrashT
       const edits = Array.from({ length: rng.int(1, 8) }, () => world.sandbox.randomEdit(rng).split(' ')[0])
       const mode = rng.chance(0.5) ? 'incremental' : 'full'
       const phase = rng.chance(0.6) ? 'sync' : 'delivery'
+      const signal = rng.chance(0.15) ? 'SIGTERM' : 'SIGKILL'
+      const fault = rng.chance(0.4) ? rng.pick(upstreamFaults) : undefined
+      if (fault) world.sandbox.faults.add(fault)
       const killAfterMs = phase === 'sync' ? rng.int(0, Math.round(syncMs * 0.8)) : rng.int(0, 120)
-      const context = `trial ${trial} (seed ${options.seed}, ${mode} sync, kill during ${phase} after ${killAfterMs} ms, edits: ${edits.join(' ')})`
+      const context = `trial ${trial} (seed ${options.seed}, ${mode} sync, ${signal} during ${phase} after ${killAfterMs} ms, fault ${fault?.kind ?? 'none'}, edits: ${edits.join(' ')})`
 
       const trialStarted = Date.now()
       world.sandbox.latencyMs = options.latencyMs
       const runId = await world.api.startSync(connectionId, { mode })
       if (phase === 'delivery') await world.api.waitForRun(runId)
       await sleep(killAfterMs)
-      await world.child!.stop('SIGKILL')
+      const stopping = Date.now()
+      await world.child!.stop(signal)
+      // A graceful stop aborts the sync at a page boundary and waits at most 10 s for deliveries.
+      if (signal === 'SIGTERM') expect(Date.now() - stopping, `${context}: SIGTERM took too long`).toBeLessThan(15_000)
+      world.sandbox.faults.clear()
       // Latency only stretches the sync that gets killed; the rest of the trial runs at full speed.
       world.sandbox.latencyMs = 0
       await world.startChild()
