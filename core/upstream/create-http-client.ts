@@ -2,6 +2,7 @@ import type { HttpClient, HttpRequestOptions, HttpResponse, Logger } from '../co
 import { KoppelError } from '../errors.js'
 import { createConcurrencyLimit } from './concurrency-limit.js'
 import { defaultRetryPolicy, isRetryableStatus, retryDelayMs, sleep, type RetryPolicy } from './retry-policy.js'
+import { nodeTransport, type Transport } from './node-transport.js'
 import { networkErrorLabel, upstreamStatusError, urlPath } from './upstream-error.js'
 
 /** Where the client gets its bearer token (a token provider fits). */
@@ -22,8 +23,8 @@ export interface HttpClientOptions extends Partial<RetryPolicy> {
   signal?: AbortSignal
   log: Logger
   userAgent: string
-  /** Defaults to the global fetch. */
-  fetch?: typeof fetch
+  /** How requests go out; default node:http(s) with keep-alive. */
+  transport?: Transport
 }
 
 type Attempt = { kind: 'response'; response: HttpResponse } | { kind: 'network'; label: string } | { kind: 'timeout' }
@@ -41,7 +42,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     maxRetryAfterMs: options.maxRetryAfterMs ?? defaultRetryPolicy.maxRetryAfterMs,
   }
   const limit = createConcurrencyLimit(options.concurrency)
-  const fetchImpl = options.fetch ?? fetch
+  const transport = options.transport ?? nodeTransport
   const runSignal = options.signal
 
   const throwIfAborted = () => {
@@ -53,18 +54,17 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     const timeout = new AbortController()
     const timer = setTimeout(() => timeout.abort(), request.timeoutMs ?? options.timeoutMs)
     try {
-      const headers = new Headers({ accept: 'application/json', 'user-agent': options.userAgent })
-      for (const [name, value] of Object.entries(request.headers ?? {})) headers.set(name, value)
-      if (token !== undefined) headers.set('authorization', `Bearer ${token}`)
-      const response = await fetchImpl(url, {
+      const headers: Record<string, string> = { accept: 'application/json', 'user-agent': options.userAgent }
+      for (const [name, value] of Object.entries(request.headers ?? {})) headers[name.toLowerCase()] = value
+      if (token !== undefined) headers.authorization = `Bearer ${token}`
+      // The transport reads the whole body: a connection reset halfway through is retried too.
+      const response = await transport(url, {
         method: request.method ?? 'GET',
         headers,
-        ...(request.body === undefined ? {} : { body: request.body }),
+        body: request.body,
         signal: runSignal ? AbortSignal.any([runSignal, timeout.signal]) : timeout.signal,
       })
-      // Read the whole body here: a connection reset halfway through must be retried too.
-      const text = await response.text()
-      return { kind: 'response', response: { status: response.status, headers: response.headers, text } }
+      return { kind: 'response', response }
     } catch (error) {
       throwIfAborted()
       if (timeout.signal.aborted) return { kind: 'timeout' }
