@@ -63,7 +63,7 @@ export function faultMiddleware(options: {
     options.requests.push(entry)
     const fault = options.faults.take(c.req.method, path)
     const latency = path.startsWith('/v2') ? options.latencyMs() : 0
-    if (latency > 0) await sleep(latency)
+    const started = performance.now()
     if (fault?.kind === 'delay') await sleep(fault.ms)
     if (fault?.kind === 'status') {
       c.res = statusResponse(c, fault)
@@ -75,6 +75,8 @@ export function faultMiddleware(options: {
       await next()
       if (fault?.kind === 'shrink-total-pages' && c.res.ok) c.res = await shrinkTotalPages(c.res)
     }
+    // The latency is the server's whole response time (like a remote API's), its own work included.
+    if (latency > 0) await sleep(latency - (performance.now() - started))
     c.header('Expires', '-1')
     entry.status = fault?.kind === 'reset' ? 0 : c.res.status
   }
