@@ -9,17 +9,20 @@ import type { CanonicalRecord } from '../core/model/index.js'
  * changed (n = 100 → 1% of the records).
  */
 export function syntheticConnector(options: { employees: number; pageSize?: number }) {
-  const state = { changedEvery: 0 }
+  /** `sourceMs`: time spent making records (the source's cost, reported apart from diff+commit). */
+  const state = { changedEvery: 0, sourceMs: 0 }
   const connector = defineConnector({
     id: 'synthetic', displayName: 'Synthetic', status: 'beta', apiVersion: 1,
     settings: z.strictObject({}), auth: { kind: 'none' },
     async *fetch(ctx) {
       const pageSize = options.pageSize ?? 1000
       for (let start = 0; start < options.employees; start += pageSize) {
+        const started = performance.now()
         const items: CanonicalRecord[] = []
         for (let n = start; n < Math.min(start + pageSize, options.employees); n++) {
           items.push(...records(ctx.employer.id, n, state.changedEvery > 0 && n % state.changedEvery === 0))
         }
+        state.sourceMs += performance.now() - started
         yield { type: 'records', items }
       }
     },

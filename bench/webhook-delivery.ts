@@ -1,7 +1,7 @@
 /**
  * Benchmark 4: webhook delivery. N mutations committed to the outbox in one transaction,
  * delivered by the dispatcher to a receiver that answers 200 at once (another process);
- * the floor is a raw loop of POSTs of the same bodies at the same concurrency. Prints one
+ * the floor is a raw loop of POSTs of the same bodies at the same concurrency (same transport). Prints one
  * JSON line: deliveries/s, ratio to the floor, p50/p99 latency from commit to receipt.
  */
 import { spawn } from 'node:child_process'
@@ -18,6 +18,7 @@ import { syncSubscriptions } from '../core/storage/subscriptions.js'
 import { createDispatcher } from '../core/webhooks/dispatcher.js'
 import { mutationMessage } from '../core/webhooks/mutation-message.js'
 import { createOutbox } from '../core/webhooks/outbox.js'
+import { nodeTransport } from '../core/upstream/node-transport.js'
 
 const count = Number(process.argv[2] ?? 20_000)
 const concurrency = 32
@@ -58,7 +59,8 @@ const delivered = await stats()
 const latencies = Object.values(delivered.arrivals).map((at) => at - commitAt).sort((a, b) => a - b)
 const percentile = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? NaN
 
-// The floor: the same stored bodies, POSTed by a plain loop at the same concurrency.
+// The floor: the same stored bodies, POSTed by a plain loop at the same concurrency through
+// the same HTTP transport the dispatcher uses (node:http with keep-alive).
 const bodies = (await db.selectFrom('deliveries').select(['message_id', 'payload']).execute()).map((row) => [row.message_id, row.payload] as const)
 await db.destroy()
 const floorStarted = performance.now()
@@ -66,8 +68,7 @@ let next = 0
 await Promise.all(Array.from({ length: concurrency }, async () => {
   while (next < bodies.length) {
     const [id, body] = bodies[next++]!
-    const response = await fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json', 'webhook-id': id } })
-    await response.arrayBuffer()
+    await nodeTransport(url, { method: 'POST', body, headers: { 'content-type': 'application/json', 'webhook-id': id }, signal: AbortSignal.timeout(15_000) })
   }
 }))
 const floorMs = performance.now() - floorStarted

@@ -167,4 +167,14 @@ export const migrations: Migration[] = [
       await sql`CREATE INDEX deliveries_open ON deliveries (subscription_id, ordering_key, id) WHERE status IN ('pending', 'delivering')`.execute(db)
     },
   },
+  {
+    // Fewer indexes to maintain on every claim and result (each delivery changes status twice):
+    // the claim and ordering queries use 0002's indexes; leases get a small partial index.
+    name: '0003_leaner_delivery_indexes',
+    async up(db) {
+      await sql`DROP INDEX IF EXISTS deliveries_order`.execute(db)
+      await sql`DROP INDEX IF EXISTS deliveries_due`.execute(db)
+      await sql`CREATE INDEX deliveries_leased ON deliveries (lease_until) WHERE status = 'delivering'`.execute(db)
+    },
+  },
 ]

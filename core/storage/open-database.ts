@@ -24,9 +24,33 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Db> {
   sqlite.pragma('busy_timeout = 5000')
   sqlite.pragma('foreign_keys = ON')
   sqlite.pragma('synchronous = NORMAL')
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) })
   await migrate(db)
   return db
+}
+
+/**
+ * better-sqlite3 compiles every `prepare` anew and Kysely prepares every query it runs, so
+ * the hot paths (outbox claims, sync staging) spent a fair share of their time compiling
+ * the same SQL. A bounded cache of prepared statements by SQL text removes that; it is safe
+ * because Kysely runs each statement to completion (`all`/`run`) before the next query.
+ */
+function withStatementCache(sqlite: SQLite.Database, size = 256) {
+  const cache = new Map<string, SQLite.Statement>()
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string) {
+      let statement = cache.get(sql)
+      if (statement) {
+        cache.delete(sql)
+      } else {
+        statement = sqlite.prepare(sql)
+        if (cache.size >= size) cache.delete(cache.keys().next().value!)
+      }
+      cache.set(sql, statement)
+      return statement
+    },
+  }
 }
 
 export async function migrate(db: Db): Promise<string[]> {

@@ -6,6 +6,8 @@ export interface TransportRequest {
   headers: Record<string, string>
   body?: string
   signal: AbortSignal
+  /** Keep only this many bytes of the body and stop reading past 64 KiB (webhook receivers' answers). */
+  maxBodyBytes?: number
 }
 
 export interface TransportResponse {
@@ -38,19 +40,31 @@ export const nodeTransport: Transport = (url, request) =>
     const agent = target.protocol === 'https:' ? agents['https:'] : agents['http:']
     const headers = { ...request.headers, ...(request.body === undefined ? {} : { 'content-length': String(Buffer.byteLength(request.body)) }) }
     const req = send(target, { method: request.method, headers, agent, signal: request.signal }, (res: IncomingMessage) => {
-      let text = ''
-      res.setEncoding('utf8')
-      res.on('data', (chunk: string) => (text += chunk))
-      res.on('error', reject)
-      res.on('aborted', () => reject(Object.assign(new Error('response aborted'), { code: 'ECONNRESET' })))
-      res.on('end', () => {
-        if (!res.complete) return reject(Object.assign(new Error('response incomplete'), { code: 'ECONNRESET' }))
+      const chunks: Buffer[] = []
+      let size = 0
+      const limit = request.maxBodyBytes
+      const finish = () => {
         const responseHeaders = new Headers()
         for (const [name, value] of Object.entries(res.headers)) {
           if (Array.isArray(value)) for (const item of value) responseHeaders.append(name, item)
           else if (value !== undefined) responseHeaders.set(name, value)
         }
-        resolve({ status: res.statusCode ?? 0, headers: responseHeaders, text })
+        const body = Buffer.concat(chunks)
+        resolve({ status: res.statusCode ?? 0, headers: responseHeaders, text: (limit === undefined ? body : body.subarray(0, limit)).toString('utf8') })
+      }
+      res.on('data', (chunk: Buffer) => {
+        if (limit === undefined || size < limit) chunks.push(chunk)
+        size += chunk.length
+        if (limit !== undefined && size > 64 * 1024) {
+          res.destroy()
+          finish()
+        }
+      })
+      res.on('error', reject)
+      res.on('aborted', () => reject(Object.assign(new Error('response aborted'), { code: 'ECONNRESET' })))
+      res.on('end', () => {
+        if (!res.complete) return reject(Object.assign(new Error('response incomplete'), { code: 'ECONNRESET' }))
+        finish()
       })
     })
     req.on('error', reject)

@@ -16,7 +16,8 @@ import { disableSubscription, listSubscriptions, syncSubscriptions } from '../st
 import { attemptOutcome } from './attempt-outcome.js'
 import { registerDeliveryGauges } from './delivery-gauges.js'
 import { createSigner } from './sign.js'
-import { sendAttempt, type FetchLike } from './send-attempt.js'
+import { nodeTransport, type Transport } from '../upstream/node-transport.js'
+import { sendAttempt } from './send-attempt.js'
 
 export interface DispatcherOptions {
   db: Db
@@ -24,8 +25,8 @@ export interface DispatcherOptions {
   delivery: GatewayConfig['delivery']
   log: Logger
   metrics: Metrics
-  /** Default: the global fetch (undici, keep-alive). */
-  fetch?: FetchLike
+  /** How attempts go out. Default: node:http(s) with keep-alive (redirects are never followed). */
+  transport?: Transport
   /** Added to a webhook's timeout for the claim lease; an expired lease is claimable again. Default 30 s. */
   leaseMarginMs?: number
   /** Upper bound of any retry delay, `Retry-After` included. Default 24 h. */
@@ -57,7 +58,7 @@ type Result = { subscription: string; messageId: string; attempt: AttemptRecord;
  */
 export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const { db, log } = options
-  const fetchImpl: FetchLike = options.fetch ?? ((url, init) => fetch(url, init))
+  const transport = options.transport ?? nodeTransport
   const pollMs = parseDuration(options.delivery.poll_interval)
   const leaseMarginMs = options.leaseMarginMs ?? 30_000
   const maxDelayMs = options.maxRetryDelayMs ?? 86_400_000
@@ -78,6 +79,16 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   /** A notify() that came while the loop was busy: the next pause returns at once. */
   let woken = false
   let lastLeaseSweep = 0
+  /** Disabled subscriptions, re-read every poll interval and after wake() or a 410. */
+  let disabledCache: { at: number; ids: Set<string> } | undefined
+  /** How many free slots are worth a claim: batching claims and result writes saves queries. */
+  const maxInFlight = Math.min(options.delivery.concurrency, options.webhooks.reduce((sum, w) => sum + (w.enabled ? w.concurrency : 0), 0))
+  const batchSlots = Math.max(1, Math.ceil(maxInFlight / 4))
+  const claimable = () => {
+    let free = 0
+    for (const sub of subs.values()) if (sub.config.enabled) free += sub.config.concurrency - (inFlight.get(sub.config.id) ?? 0)
+    return Math.min(free, options.delivery.concurrency - running.size)
+  }
 
   const notify = () => {
     const resolve = signal
@@ -109,6 +120,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       await recordAttempts(trx, batch, now)
       for (const result of batch.filter((r) => r.disable)) await disableSubscription(trx, result.subscription, 'http_410', now)
     })
+    if (batch.some((r) => r.disable)) disabledCache = undefined
     for (const result of batch) {
       if (result.outcome.status !== 'pending') deliveredCounter.inc({ subscription: result.subscription, status: result.outcome.status })
       if (result.disable) log.warn({ subscription: result.subscription, messageId: result.messageId }, 'webhook answered 410, subscription disabled')
@@ -128,7 +140,10 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       lastLeaseSweep = nowMs
       await releaseExpiredLeases(db, now)
     }
-    const disabled = new Set((await listSubscriptions(db)).filter((row) => row.status === 'disabled').map((row) => row.id))
+    if (!disabledCache || nowMs - disabledCache.at >= pollMs) {
+      disabledCache = { at: nowMs, ids: new Set((await listSubscriptions(db)).filter((row) => row.status === 'disabled').map((row) => row.id)) }
+    }
+    const disabled = disabledCache.ids
     const eligible = [...subs.values()].filter((s) => s.config.enabled && !disabled.has(s.config.id))
     const claimed: ClaimedDelivery[] = []
     let free = options.delivery.concurrency - running.size
@@ -150,7 +165,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     inFlight.set(id, (inFlight.get(id) ?? 0) + 1)
     const task = (async () => {
       const headers = sub.sign(delivery.message_id, delivery.payload)
-      const response = await sendAttempt(fetchImpl, { url: sub.config.url, headers, body: delivery.payload, timeoutMs: sub.timeoutMs })
+      const response = await sendAttempt(transport, { url: sub.config.url, headers, body: delivery.payload, timeoutMs: sub.timeoutMs })
       const number = delivery.attempts + 1
       const { outcome, disable } = attemptOutcome(response, { attempts: number, scheduleMs: sub.scheduleMs, maxDelayMs, now: Date.now(), random: options.random })
       attemptDuration.observe({ subscription: id }, response.durationMs / 1000)
@@ -173,8 +188,13 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     if (!active) return
     // Until an attempt finishes, wake() is called, or the poll interval passes (due retries).
     await pause()
-    // Let the other attempts that finish in this turn land, so results are written in batches.
+    // Let the other attempts that finish in this turn land, so results are written in batches;
+    // while most slots are busy, wait a few ms more for a quarter of them to free up.
     await nextTurn()
+    const deadline = Date.now() + 5
+    while (active && running.size > 0 && claimable() < batchSlots && Date.now() < deadline) {
+      await Promise.race([pause(), new Promise((resolve) => setTimeout(resolve, Math.max(1, deadline - Date.now())))])
+    }
   }
 
   async function runOnce(): Promise<number> {
@@ -210,7 +230,10 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       await Promise.race([Promise.allSettled([...running]), bound])
       await flush()
     },
-    wake: notify,
+    wake() {
+      disabledCache = undefined
+      notify()
+    },
     runOnce,
     async drain({ timeoutMs = 10_000 } = {}) {
       const deadline = Date.now() + timeoutMs

@@ -1,7 +1,5 @@
+import type { Transport } from '../upstream/node-transport.js'
 import { parseRetryAfter } from './retry-delay.js'
-
-/** The slice of `fetch` the dispatcher uses; tests may hand in a wrapper. */
-export type FetchLike = (url: string, init: RequestInit) => Promise<Response>
 
 /** Bytes of the response body kept with an attempt. */
 const keptBodyBytes = 2048
@@ -21,44 +19,25 @@ export interface AttemptResponse {
  * One POST of the stored body, redirects not followed, bounded by `timeoutMs` (including
  * reading the body). Never throws: a network failure is an attempt outcome too.
  */
-export async function sendAttempt(fetch: FetchLike, request: { url: string; headers: Record<string, string>; body: string; timeoutMs: number }): Promise<AttemptResponse> {
+export async function sendAttempt(transport: Transport, request: { url: string; headers: Record<string, string>; body: string; timeoutMs: number }): Promise<AttemptResponse> {
   const started = Date.now()
   const startedAt = new Date(started).toISOString()
   try {
-    const response = await fetch(request.url, {
+    // node:http never follows redirects: a 3xx is an answer like any other.
+    const response = await transport(request.url, {
       method: 'POST',
       headers: request.headers,
       body: request.body,
-      redirect: 'manual',
       signal: AbortSignal.timeout(request.timeoutMs),
+      maxBodyBytes: keptBodyBytes,
     })
-    const responseBody = await readStart(response)
+    const responseBody = response.text === '' ? null : response.text
     const status = response.status
     const errorClass = status >= 200 && status < 300 ? null : status >= 300 && status < 400 ? 'redirect' : `http_${status}`
     return { startedAt, durationMs: Date.now() - started, statusCode: status, errorClass, responseBody, retryAfterMs: parseRetryAfter(response.headers.get('retry-after')) }
   } catch (error) {
     return { startedAt, durationMs: Date.now() - started, statusCode: null, errorClass: networkErrorClass(error), responseBody: null, retryAfterMs: null }
   }
-}
-
-/** The first 2 KB of the body; the rest is discarded so the connection can be reused. */
-async function readStart(response: Response): Promise<string | null> {
-  if (!response.body) return null
-  const reader = response.body.getReader()
-  const chunks: Uint8Array[] = []
-  let size = 0
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) break
-    if (size < keptBodyBytes) chunks.push(value)
-    size += value.byteLength
-    if (size > 64 * 1024) {
-      await reader.cancel()
-      break
-    }
-  }
-  if (size === 0) return null
-  return Buffer.concat(chunks).subarray(0, keptBodyBytes).toString('utf8')
 }
 
 const errorCodes: Record<string, string> = {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { enableSubscription } from '../../../core/storage/subscriptions.js'
 import { createDispatcher } from '../../../core/webhooks/dispatcher.js'
-import type { FetchLike } from '../../../core/webhooks/send-attempt.js'
+import { nodeTransport, type Transport } from '../../../core/upstream/node-transport.js'
 import { startWebhookReceiver, type WebhookReceiver } from '../../fakes/webhook-receiver.js'
 import { createHarness, newSecret, silentLog, until, webhookConfig, type Harness } from './harness.js'
 
@@ -142,9 +142,9 @@ describe('dispatcher', () => {
   it('sends again with the same webhook-id after a lease expires (crash mid-attempt)', async () => {
     const { receiver, harness } = await setup({ timeout: '500ms' }, { leaseMarginMs: 0 })
     // A dispatcher that "crashes" after the request left: the response never arrives.
-    const crashing: FetchLike = async (url, init) => {
-      await fetch(url, { ...init, signal: undefined })
-      return new Promise<Response>(() => {})
+    const crashing: Transport = async (url, request) => {
+      await nodeTransport(url, { ...request, signal: new AbortController().signal })
+      return new Promise<never>(() => {})
     }
     const first = createDispatcher({
       db: harness.db,
@@ -152,7 +152,7 @@ describe('dispatcher', () => {
       delivery: { concurrency: 4, poll_interval: '20ms' },
       log: silentLog,
       metrics: harness.metrics,
-      fetch: crashing,
+      transport: crashing,
       leaseMarginMs: 0,
       stopTimeoutMs: 10,
     })
