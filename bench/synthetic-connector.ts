@@ -5,7 +5,7 @@ import type { CanonicalRecord } from '../core/model/index.js'
 /**
  * A connector that generates `employees` employees (each with one employment, one
  * working-hours and one wage record) on the fly, so the benchmark measures Koppel and not a
- * data set held in memory. With `changedEvery` set, every n-th employee has all four records
+ * data set held in memory, in pages of 250 employees (Loket's default page size). With `changedEvery` set, every n-th employee has all four records
  * changed (n = 100 → 1% of the records).
  */
 export function syntheticConnector(options: { employees: number; pageSize?: number }) {
@@ -15,7 +15,7 @@ export function syntheticConnector(options: { employees: number; pageSize?: numb
     id: 'synthetic', displayName: 'Synthetic', status: 'beta', apiVersion: 1,
     settings: z.strictObject({}), auth: { kind: 'none' },
     async *fetch(ctx) {
-      const pageSize = options.pageSize ?? 1000
+      const pageSize = options.pageSize ?? 250
       for (let start = 0; start < options.employees; start += pageSize) {
         const started = performance.now()
         const items: CanonicalRecord[] = []

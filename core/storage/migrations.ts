@@ -155,6 +155,7 @@ export const migrations: Migration[] = [
         .addColumn('data', 'text', (c) => c.notNull())
         .addColumn('existed', 'integer', (c) => c.notNull())
         .addPrimaryKeyConstraint('staged_records_pk', ['run_id', 'employer_id', 'position'])
+        .addUniqueConstraint('staged_records_record', ['run_id', 'employer_id', 'entity', 'id'])
         .execute()
     },
   },

@@ -1,4 +1,5 @@
 import type { Transaction } from 'kysely'
+import { setImmediate as nextTurn } from 'node:timers/promises'
 import { newId } from '../ids.js'
 import { mutationOrderingKey, mutationType, type Entity, type MutationData, type Operation, type OutboxMessage } from '../model/index.js'
 import type { Database } from '../storage/database.js'
@@ -46,6 +47,9 @@ export async function applyStaged(trx: Transaction<Database>, input: ApplyInput)
         .limit(chunkSize)
         .execute()
       if (staged.length === 0) break
+      // Let timers and I/O run between chunks (health checks, the API): other queries just
+      // wait for the connection until this transaction commits.
+      await nextTurn()
       after = staged[staged.length - 1]!.position
       const writes: RecordWrite[] = staged.map((row) => ({ entity, id: row.id, employerId: input.employerId, hash: row.hash, data: row.data }))
       if (input.emit) {

@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises'
 import type { ConnectorDefinition, FetchContext } from '../connector.js'
 import { KoppelError } from '../errors.js'
 import type { Entity } from '../model/index.js'
@@ -6,6 +7,8 @@ import type { EmployerHashes } from '../storage/records.js'
 import { contentHash, createCanonicalSerializer } from './canonical-json.js'
 import { emptyCounts, type RunCounts } from './entity-counts.js'
 import { validateRecord, type InvalidRecord } from './validate-record.js'
+
+type StagedRow = { run_id: string; employer_id: string; position: number; entity: string; id: string; hash: string; data: string; existed: number }
 
 /** Marks a key of the hash map as seen in this fetch. */
 export const SEEN = ''
@@ -44,44 +47,50 @@ export async function stageFetch(input: {
   for await (const page of connector.fetch(ctx)) {
     if (ctx.signal.aborted) throw new KoppelError('shutdown', 'sync aborted: the gateway is shutting down')
     if (page.cursor !== undefined) cursor = page.cursor
-    const staged: Array<{ run_id: string; employer_id: string; position: number; entity: string; id: string; hash: string; data: string; existed: number }> = []
+    const staged: StagedRow[] = []
     for (const item of connector.normalize(page, normalizeCtx)) {
       const entity = item.entity as Entity
       const entityCounts = counts[entity]
       if (!entityCounts) throw new KoppelError('internal_error', `connector ${connector.id} produced unknown entity`)
       entityCounts.fetched++
       const key = String(item.record.id)
-      let byId = hashes.get(entity)
-      if (!byId) hashes.set(entity, (byId = new Map()))
-      const stored = byId.get(key)
+      const byId = hashes.get(entity)
+      const stored = byId?.get(key)
       if (stored === SEEN) continue // a duplicate within this fetch: the first one wins
       let serialize = serializers.get(entity)
       if (!serialize) serializers.set(entity, (serialize = createCanonicalSerializer()))
       const data = serialize(item.record)
       const hash = contentHash(data)
+      // Only stored ids are marked (for deletes); new ids are not kept in memory: the staging
+      // table's unique key drops a repeated new record, so a baseline costs no memory per record.
+      if (stored !== undefined) byId!.set(key, SEEN)
       if (stored === hash) {
         entityCounts.unchanged++
-        byId.set(key, SEEN)
         continue
       }
-      byId.set(key, SEEN)
       const verdict = validateRecord(item, ctx.employer.id)
       if (!verdict.ok) {
-        entityCounts.invalid++
-        if (invalid.length < (input.maxInvalidListed ?? 100)) invalid.push({ entity, id: String(item.record.id), reason: verdict.reason })
         // An invalid new record never existed; an invalid update keeps the stored version.
-        if (stored === undefined) byId.delete(key)
+        entityCounts.invalid++
+        if (invalid.length < (input.maxInvalidListed ?? 100)) invalid.push({ entity, id: key, reason: verdict.reason })
         continue
       }
-      staged.push({ run_id: runId, employer_id: ctx.employer.id, position: position++, entity, id: item.record.id, hash, data, existed: stored === undefined ? 0 : 1 })
-      if (stored === undefined) entityCounts.created++
-      else entityCounts.updated++
+      staged.push({ run_id: runId, employer_id: ctx.employer.id, position: position++, entity, id: key, hash, data, existed: stored === undefined ? 0 : 1 })
+      if (stored !== undefined) entityCounts.updated++
     }
+    // A connector without I/O between pages would otherwise hold the event loop for the whole fetch.
+    await nextTurn()
     if (staged.length > 0) {
       await db.transaction().execute(async (trx) => {
-        for (let i = 0; i < staged.length; i += 200) await trx.insertInto('staged_records').values(staged.slice(i, i + 200)).execute()
+        for (let i = 0; i < staged.length; i += 200) {
+          const chunk = staged.slice(i, i + 200)
+          // RETURNING lists only the rows inserted: a repeated new id is ignored and not counted.
+          const inserted = await trx.insertInto('staged_records').values(chunk).onConflict((oc) => oc.doNothing()).returning(['entity', 'existed']).execute()
+          for (const row of inserted) if (row.existed === 0) counts[row.entity as Entity].created++
+        }
       })
     }
   }
   return { counts, invalid, hashes, cursor, staged: position }
 }
+

@@ -28,6 +28,8 @@ describe('canonical JSON', () => {
       { id: 'x' },
       {},
       sampleWage('er', 1) as unknown as Record<string, unknown>,
+      { id: 'q"uote', a: 'back\\slash', b: 'line\nbreak', c: 'tab\t', d: '\u2028', e: '\ud800', f: 'ë€😀', g: -0, h: 1e21, i: 0.1 + 0.2, j: true, k: null },
+      { id: 'x', n: Number.NaN, inf: Number.POSITIVE_INFINITY },
     ]
     for (const value of variants) expect(serialize(value)).toBe(canonicalJson(value))
   })
