@@ -1,13 +1,7 @@
+import { isValidBsn } from '../../../core/model/index.js'
 import type { Rng } from './create-rng.js'
 
-/** True when `value` is nine digits passing the BSN 11-test (9·d1 + 8·d2 + … + 2·d8 − 1·d9 ≡ 0 mod 11). */
-export function isValidBsn(value: string): boolean {
-  if (!/^\d{9}$/.test(value)) return false
-  let sum = 0
-  for (let i = 0; i < 8; i++) sum += Number(value[i]) * (9 - i)
-  sum -= Number(value[8])
-  return sum % 11 === 0 && value !== '000000000'
-}
+export { isValidBsn }
 
 /** A random valid BSN; with `leadingZero` it starts with 0 (they exist and break naive int parsing). */
 export function generateBsn(rng: Rng, leadingZero = false): string {
