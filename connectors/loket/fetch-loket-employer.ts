@@ -1,5 +1,5 @@
 import type { FetchContext, RawPage } from '../../core/connector.js'
-import { KoppelError } from '../../core/errors.js'
+import { isKoppelError, KoppelError, type ErrorCode } from '../../core/errors.js'
 import { createPageChannel } from './create-page-channel.js'
 import { createRequestLimiter } from './create-request-limiter.js'
 import { fetchAllEmployees } from './fetch-employees.js'
@@ -33,10 +33,17 @@ export async function* fetchLoketEmployer(ctx: FetchContext<LoketSettings>): Asy
   ctx.signal.addEventListener('abort', onAbort, { once: true })
   try {
     ctx.signal.throwIfAborted()
-    const marks = await readLoketCursor(scope.http, scope.api, scope.employerId)
+    const marks = await readLoketCursor(scope.http, scope.api, scope.employerId).catch((error: unknown) => {
+      // A full fetch does not need the version numbers; without them the next incremental
+      // run is a full one. An incremental run cannot go on without them.
+      if (previous !== null || !isKoppelError(error) || !cursorOptional.has(error.code)) throw error
+      ctx.log.warn({ employer: ctx.employer.id, code: error.code }, 'loket version numbers unavailable, no cursor saved')
+      return null
+    })
     const work = previous === null ? fetchEverything(scope) : fetchChanges(scope, previous)
     work.then(() => channel.close(), (error: unknown) => channel.fail(error))
     yield* channel
+    if (marks === null) return
     const cursor = previous === null ? marks : {
       employer: Math.max(marks.employer, previous.employer),
       employments: Math.max(marks.employments, previous.employments),
@@ -48,6 +55,8 @@ export async function* fetchLoketEmployer(ctx: FetchContext<LoketSettings>): Asy
     ctx.signal.removeEventListener('abort', onAbort)
   }
 }
+
+const cursorOptional = new Set<ErrorCode>(['upstream_not_found', 'upstream_forbidden', 'upstream_bad_response'])
 
 async function fetchEverything(scope: FetchScope): Promise<void> {
   await Promise.all([fetchEmployerRecord(scope), fetchAllEmployees(scope), fetchAllEmployments(scope)])
