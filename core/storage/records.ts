@@ -39,7 +39,7 @@ export async function loadEmployerHashes(db: Executor, connectionId: string, emp
   }
 }
 
-const hashChunk = 20_000
+const hashChunk = 5_000
 
 /** Stored data of some records of one entity, by id (chunked `id IN (…)` on the primary key). */
 export async function getRecordData(db: Executor, connectionId: string, entity: string, ids: readonly string[]): Promise<Map<string, string>> {
