@@ -23,15 +23,20 @@ export function adminClient(baseUrl: string, adminToken: string) {
         await new Promise((resolve) => setTimeout(resolve, 100))
       }
     },
-    async feed(after: number): Promise<MutationData[]> {
-      const items: MutationData[] = []
-      for (let cursor = after; ;) {
-        const page = await call<{ items: MutationData[]; nextAfter: number }>('GET', `/api/mutations?after=${cursor}&limit=1000`)
-        items.push(...page.items)
-        if (page.items.length === 0) return items
-        cursor = page.nextAfter
-      }
-    },
+    feed: (after: number) => readFeed(call, after),
+  }
+}
+
+type ApiCall = <T>(method: string, path: string) => Promise<T>
+
+/** Every mutation of the catch-up feed after `after`, following `nextAfter` page by page. */
+export async function readFeed(call: ApiCall, after: number): Promise<MutationData[]> {
+  const items: MutationData[] = []
+  for (let cursor = after; ;) {
+    const page = await call<{ items: MutationData[]; nextAfter: number }>('GET', `/api/mutations?after=${cursor}&limit=1000`)
+    items.push(...page.items)
+    if (page.items.length === 0) return items
+    cursor = page.nextAfter
   }
 }
 

@@ -1,3 +1,4 @@
+import { readFeed } from '../../core/demo/demo-steps.js'
 import type { MutationData } from '../../core/model/index.js'
 
 /** A run as `GET /api/runs/:id` returns it. */
@@ -62,15 +63,7 @@ export function e2eApi(baseUrl: string, adminToken: string): E2eApi {
       const { runId } = await call<{ runId: string }>('POST', `/api/connections/${connection}/sync`, body)
       return waitForRun(runId)
     },
-    async feed(after = 0) {
-      const items: MutationData[] = []
-      for (let cursor = after; ;) {
-        const page = await call<{ items: MutationData[]; nextAfter: number }>('GET', `/api/mutations?after=${cursor}&limit=1000`)
-        items.push(...page.items)
-        if (page.items.length === 0) return items
-        cursor = page.nextAfter
-      }
-    },
+    feed: (after = 0) => readFeed(call, after),
     async snapshot(connection) {
       const snapshot: Snapshot = new Map()
       for (const entity of entities) {
