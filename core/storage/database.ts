@@ -176,4 +176,5 @@ export type EventRow = Selectable<EventTable>
 export type DeliveryRow = Selectable<DeliveryTable>
 export type NewDelivery = Insertable<DeliveryTable>
 export type DeliveryUpdate = Updateable<DeliveryTable>
+export type NewDeliveryAttempt = Insertable<DeliveryAttemptTable>
 export type SubscriptionRow = Selectable<SubscriptionTable>

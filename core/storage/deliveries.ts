@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely'
-import type { Database, DeliveryRow, DeliveryStatus, NewDelivery } from './database.js'
+import type { Database, DeliveryRow, DeliveryStatus, NewDelivery, NewDeliveryAttempt } from './database.js'
+import { preparedQuery } from './prepared-query.js'
 
 type Executor = Kysely<Database> | Transaction<Database>
 
@@ -25,26 +26,19 @@ export async function releaseExpiredLeases(db: Executor, now: string): Promise<n
   return Number(result.numUpdatedRows)
 }
 
-/**
- * Claims up to `limit` due deliveries of one subscription in a single statement: pending,
- * due, and not waiting behind an earlier unfinished delivery with the same ordering key
- * (strict order per record). On PostgreSQL the inner select takes `FOR UPDATE SKIP LOCKED`.
- */
-export async function claimDeliveries(
-  db: Executor,
-  options: { subscriptionId: string; now: string; leaseUntil: string; limit: number },
-): Promise<ClaimedDelivery[]> {
-  if (options.limit <= 0) return []
-  return db
+type ClaimValues = { subscriptionId: string; now: string; leaseUntil: string; limit: number }
+
+const claimQuery = preparedQuery((db, v: ClaimValues) =>
+  db
     .updateTable('deliveries')
-    .set({ status: 'delivering', lease_until: options.leaseUntil })
+    .set({ status: 'delivering', lease_until: v.leaseUntil })
     .where('id', 'in', (eb) =>
       eb
         .selectFrom('deliveries as d')
         .select('d.id')
-        .where('d.subscription_id', '=', options.subscriptionId)
+        .where('d.subscription_id', '=', v.subscriptionId)
         .where('d.status', '=', 'pending')
-        .where('d.next_attempt_at', '<=', options.now)
+        .where('d.next_attempt_at', '<=', v.now)
         .where(({ not, exists, selectFrom }) =>
           not(
             exists(
@@ -60,10 +54,19 @@ export async function claimDeliveries(
         )
         .orderBy('d.next_attempt_at')
         .orderBy('d.id')
-        .limit(options.limit),
+        .limit(v.limit),
     )
-    .returning(['id', 'subscription_id', 'message_id', 'payload', 'attempts'])
-    .execute()
+    .returning(['id', 'subscription_id', 'message_id', 'payload', 'attempts']),
+)
+
+/**
+ * Claims up to `limit` due deliveries of one subscription in a single statement: pending,
+ * due, and not waiting behind an earlier unfinished delivery with the same ordering key
+ * (strict order per record). On PostgreSQL the inner select takes `FOR UPDATE SKIP LOCKED`.
+ */
+export async function claimDeliveries(db: Executor, options: ClaimValues): Promise<ClaimedDelivery[]> {
+  if (options.limit <= 0) return []
+  return (await claimQuery(db, options)).rows
 }
 
 export interface AttemptRecord {
@@ -82,28 +85,56 @@ export type DeliveryOutcome =
   | { status: 'pending'; nextAttemptAt: string; lastError: string }
   | { status: 'failed'; lastError: string }
 
+/** Column values of one `delivery_attempts` row, in insert order. */
+const attemptColumns = ['delivery_id', 'number', 'started_at', 'duration_ms', 'status_code', 'error_class', 'response_body'] as const
+
+/** Multi-row statements by row count: compiled once per size, as results come in similar batches. */
+const insertAttemptsQueries = new Map<number, ReturnType<typeof insertAttemptsQuery>>()
+const insertAttemptsQuery = (rows: number) =>
+  preparedQuery((db, v: Record<string, unknown>) =>
+    db.insertInto('delivery_attempts').values(
+      Array.from({ length: rows }, (_, i) => Object.fromEntries(attemptColumns.map((column) => [column, v[`${column}_${i}`]])) as NewDeliveryAttempt),
+    ),
+  )
+
+const markDeliveredQueries = new Map<number, ReturnType<typeof markDeliveredQuery>>()
+const markDeliveredQuery = (rows: number) =>
+  preparedQuery((db, v: Record<string, unknown>) =>
+    db
+      .updateTable('deliveries')
+      .set((eb) => ({ status: 'delivered', attempts: eb('attempts', '+', 1), lease_until: null, last_error: null, finished_at: v.now as string }))
+      .where('id', 'in', Array.from({ length: rows }, (_, i) => v[`id_${i}`] as number)),
+  )
+
+const cached = <Q>(cache: Map<number, Q>, rows: number, make: (rows: number) => Q): Q => {
+  let query = cache.get(rows)
+  if (!query) cache.set(rows, (query = make(rows)))
+  return query
+}
+
 /** Stores attempts and their outcomes; delivered ones in one statement (the common case). */
 export async function recordAttempts(trx: Transaction<Database>, results: readonly { attempt: AttemptRecord; outcome: DeliveryOutcome }[], now: string): Promise<void> {
   if (results.length === 0) return
-  const attempts = results.map(({ attempt: a }) => ({
-    delivery_id: a.deliveryId,
-    number: a.number,
-    started_at: a.startedAt,
-    duration_ms: a.durationMs,
-    status_code: a.statusCode,
-    error_class: a.errorClass,
-    response_body: a.responseBody,
-  }))
-  for (let i = 0; i < attempts.length; i += insertChunk) {
-    await trx.insertInto('delivery_attempts').values(attempts.slice(i, i + insertChunk)).execute()
+  for (let i = 0; i < results.length; i += insertChunk) {
+    const chunk = results.slice(i, i + insertChunk)
+    const values: Record<string, unknown> = {}
+    chunk.forEach(({ attempt: a }, j) => {
+      values[`delivery_id_${j}`] = a.deliveryId
+      values[`number_${j}`] = a.number
+      values[`started_at_${j}`] = a.startedAt
+      values[`duration_ms_${j}`] = a.durationMs
+      values[`status_code_${j}`] = a.statusCode
+      values[`error_class_${j}`] = a.errorClass
+      values[`response_body_${j}`] = a.responseBody
+    })
+    await cached(insertAttemptsQueries, chunk.length, insertAttemptsQuery)(trx, values)
   }
   const delivered = results.filter((r) => r.outcome.status === 'delivered').map((r) => r.attempt.deliveryId)
   for (let i = 0; i < delivered.length; i += insertChunk) {
-    await trx
-      .updateTable('deliveries')
-      .set((eb) => ({ status: 'delivered', attempts: eb('attempts', '+', 1), lease_until: null, last_error: null, finished_at: now }))
-      .where('id', 'in', delivered.slice(i, i + insertChunk))
-      .execute()
+    const chunk = delivered.slice(i, i + insertChunk)
+    const values: Record<string, unknown> = { now }
+    chunk.forEach((id, j) => (values[`id_${j}`] = id))
+    await cached(markDeliveredQueries, chunk.length, markDeliveredQuery)(trx, values)
   }
   for (const { attempt, outcome } of results) {
     if (outcome.status === 'delivered') continue

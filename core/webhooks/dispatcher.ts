@@ -11,6 +11,8 @@ import {
   type ClaimedDelivery,
   type DeliveryOutcome,
 } from '../storage/deliveries.js'
+import type { Transaction } from 'kysely'
+import type { Database } from '../storage/database.js'
 import type { Db } from '../storage/open-database.js'
 import { disableSubscription, listSubscriptions, syncSubscriptions } from '../storage/subscriptions.js'
 import { attemptOutcome } from './attempt-outcome.js'
@@ -111,39 +113,48 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       }
     })
 
-  async function flush(): Promise<void> {
-    if (results.length === 0) return
+  /**
+   * One write transaction per cycle: stores the finished attempts' results and claims the
+   * next due deliveries (when `claimNext`). Each commit costs more than the statements in it,
+   * so sharing one between results and claims halves the commits per delivery.
+   */
+  async function settle(claimNext: boolean): Promise<ClaimedDelivery[]> {
+    if (claimNext) {
+      ready ??= syncSubscriptions(db, options.webhooks).catch((error: unknown) => {
+        ready = undefined
+        throw error
+      })
+      await ready
+    } else if (results.length === 0) return []
     const batch = results
     results = []
-    const now = new Date().toISOString()
-    await db.transaction().execute(async (trx) => {
-      await recordAttempts(trx, batch, now)
-      for (const result of batch.filter((r) => r.disable)) await disableSubscription(trx, result.subscription, 'http_410', now)
+    const nowMs = Date.now()
+    const now = new Date(nowMs).toISOString()
+    const disabling = batch.filter((r) => r.disable)
+    if (claimNext && (!disabledCache || nowMs - disabledCache.at >= pollMs)) {
+      disabledCache = { at: nowMs, ids: new Set((await listSubscriptions(db)).filter((row) => row.status === 'disabled').map((row) => row.id)) }
+    }
+    const claimed = await db.transaction().execute(async (trx) => {
+      if (batch.length > 0) await recordAttempts(trx, batch, now)
+      for (const result of disabling) await disableSubscription(trx, result.subscription, 'http_410', now)
+      if (!claimNext) return []
+      if (nowMs - lastLeaseSweep >= pollMs) {
+        lastLeaseSweep = nowMs
+        await releaseExpiredLeases(trx, now)
+      }
+      return claim(trx, nowMs, now, new Set([...disabledCache!.ids, ...disabling.map((r) => r.subscription)]))
     })
-    if (batch.some((r) => r.disable)) disabledCache = undefined
+    if (disabling.length > 0) disabledCache = undefined
     for (const result of batch) {
       if (result.outcome.status !== 'pending') deliveredCounter.inc({ subscription: result.subscription, status: result.outcome.status })
       if (result.disable) log.warn({ subscription: result.subscription, messageId: result.messageId }, 'webhook answered 410, subscription disabled')
       else if (result.outcome.status === 'failed') log.warn({ subscription: result.subscription, messageId: result.messageId, attempts: result.attempt.number, error: result.outcome.lastError }, 'webhook delivery failed')
     }
+    return claimed
   }
 
-  async function claim(): Promise<ClaimedDelivery[]> {
-    ready ??= syncSubscriptions(db, options.webhooks).catch((error: unknown) => {
-      ready = undefined
-      throw error
-    })
-    await ready
-    const nowMs = Date.now()
-    const now = new Date(nowMs).toISOString()
-    if (nowMs - lastLeaseSweep >= pollMs) {
-      lastLeaseSweep = nowMs
-      await releaseExpiredLeases(db, now)
-    }
-    if (!disabledCache || nowMs - disabledCache.at >= pollMs) {
-      disabledCache = { at: nowMs, ids: new Set((await listSubscriptions(db)).filter((row) => row.status === 'disabled').map((row) => row.id)) }
-    }
-    const disabled = disabledCache.ids
+  /** Claims for each eligible subscription in turn (rotating who goes first) up to the free slots. */
+  async function claim(trx: Transaction<Database>, nowMs: number, now: string, disabled: Set<string>): Promise<ClaimedDelivery[]> {
     const eligible = [...subs.values()].filter((s) => s.config.enabled && !disabled.has(s.config.id))
     const claimed: ClaimedDelivery[] = []
     let free = options.delivery.concurrency - running.size
@@ -151,7 +162,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       const sub = eligible[(rotation + i) % eligible.length]!
       const limit = Math.min(free, sub.config.concurrency - (inFlight.get(sub.config.id) ?? 0))
       const leaseUntil = new Date(nowMs + sub.timeoutMs + leaseMarginMs).toISOString()
-      const rows = await claimDeliveries(db, { subscriptionId: sub.config.id, now, leaseUntil, limit })
+      const rows = await claimDeliveries(trx, { subscriptionId: sub.config.id, now, leaseUntil, limit })
       claimed.push(...rows)
       free -= rows.length
     }
@@ -183,8 +194,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   }
 
   async function cycle(): Promise<void> {
-    await flush()
-    for (const delivery of await claim()) void launch(delivery)
+    for (const delivery of await settle(true)) void launch(delivery)
     if (!active) return
     // Until an attempt finishes, wake() is called, or the poll interval passes (due retries).
     await pause()
@@ -198,10 +208,9 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   }
 
   async function runOnce(): Promise<number> {
-    await flush()
-    const claimed = await claim()
+    const claimed = await settle(true)
     await Promise.all(claimed.map(launch))
-    await flush()
+    await settle(false)
     return claimed.length
   }
 
@@ -228,7 +237,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       await loop
       const bound = new Promise((resolve) => setTimeout(resolve, options.stopTimeoutMs ?? 10_000).unref())
       await Promise.race([Promise.allSettled([...running]), bound])
-      await flush()
+      await settle(false)
     },
     wake() {
       disabledCache = undefined
