@@ -102,7 +102,20 @@ export function createMetrics(): Metrics {
   }
 }
 
+/** Rendered label sets by their JSON: series have few label sets, and the hot paths repeat them. */
+const renderedLabels = new Map<string, string>()
+
 function labelText(labels: Labels): string {
+  const json = JSON.stringify(labels)
+  let text = renderedLabels.get(json)
+  if (text === undefined) {
+    text = renderLabels(labels)
+    if (renderedLabels.size < 10_000) renderedLabels.set(json, text)
+  }
+  return text
+}
+
+function renderLabels(labels: Labels): string {
   const keys = Object.keys(labels).sort()
   if (keys.length === 0) return ''
   const escape = (value: string) => value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"')

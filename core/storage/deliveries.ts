@@ -69,6 +69,21 @@ export async function claimDeliveries(db: Executor, options: ClaimValues): Promi
   return (await claimQuery(db, options)).rows
 }
 
+/**
+ * Gives claimed deliveries that were never sent back to the queue (the dispatcher stopped,
+ * or their subscription was disabled while they waited for a slot): pending, no lease.
+ */
+export async function releaseClaims(db: Executor, ids: readonly number[]): Promise<void> {
+  for (let i = 0; i < ids.length; i += insertChunk) {
+    await db
+      .updateTable('deliveries')
+      .set({ status: 'pending', lease_until: null })
+      .where('status', '=', 'delivering')
+      .where('id', 'in', ids.slice(i, i + insertChunk))
+      .execute()
+  }
+}
+
 export interface AttemptRecord {
   deliveryId: number
   number: number

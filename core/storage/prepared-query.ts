@@ -20,7 +20,7 @@ const marker = (name: string) => `\u0000koppel-value:${name}\u0000`
  */
 export function preparedQuery<V extends Record<string, unknown>, R>(build: (db: Executor, values: V) => Compilable<R>) {
   let template: { sql: string; query: ReturnType<Compilable<R>['compile']>['query']; slots: { name?: keyof V; value?: unknown }[] } | undefined
-  return (db: Executor, values: V): Promise<QueryResult<R>> => {
+  return async (db: Executor, values: V): Promise<QueryResult<R>> => {
     if (!template) {
       const names = new Map<string, keyof V>()
       const placeholders = new Proxy({} as V, {

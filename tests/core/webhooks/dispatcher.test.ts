@@ -177,4 +177,35 @@ describe('dispatcher', () => {
     await harness.dispatcher.stop()
     expect(await deliveryOf(harness, id!)).toMatchObject({ status: 'delivered', attempts: 1 })
   })
+
+  it('keeps a backlog of claims: stop() gives the unsent ones back, pending and without a lease', async () => {
+    const { receiver, harness } = await setup({ concurrency: 1 }, { delivery: { concurrency: 4, poll_interval: '1h' } })
+    receiver.script(() => ({ delayMs: 200 }))
+    const ids = await harness.emit([{ recordId: 'a' }, { recordId: 'b' }, { recordId: 'c' }])
+    harness.dispatcher.start()
+    await receiver.waitFor(1, 2000)
+    // One in flight (the webhook's concurrency), the next one claimed and waiting for its slot.
+    expect((await harness.db.selectFrom('deliveries').select('status').where('status', '=', 'delivering').execute()).length).toBe(2)
+    await harness.dispatcher.stop()
+
+    const rows = await harness.db.selectFrom('deliveries').select(['message_id', 'status', 'lease_until', 'attempts']).orderBy('id').execute()
+    expect(receiver.received.map((r) => r.id)).toEqual([ids[0]])
+    expect(rows).toEqual([
+      { message_id: ids[0], status: 'delivered', lease_until: null, attempts: 1 },
+      { message_id: ids[1], status: 'pending', lease_until: null, attempts: 0 },
+      { message_id: ids[2], status: 'pending', lease_until: null, attempts: 0 },
+    ])
+  })
+
+  it('does not send the claimed backlog of a subscription that answered 410', async () => {
+    const { receiver, harness } = await setup({ concurrency: 1 }, { delivery: { concurrency: 4, poll_interval: '50ms' } })
+    receiver.queue({ status: 410, delayMs: 100 })
+    await harness.emit([{ recordId: 'a' }, { recordId: 'b' }, { recordId: 'c' }])
+    harness.dispatcher.start()
+    await until(async () => (await harness.db.selectFrom('subscriptions').select('status').where('id', '=', 'benefits').executeTakeFirstOrThrow()).status === 'disabled')
+    await until(async () => (await harness.db.selectFrom('deliveries').select('id').where('status', '=', 'delivering').execute()).length === 0)
+    await new Promise((resolve) => setTimeout(resolve, 150))
+    expect(receiver.received).toHaveLength(1)
+    expect((await harness.db.selectFrom('deliveries').select('status').execute()).map((r) => r.status)).toEqual(['pending', 'pending', 'pending'])
+  })
 })
