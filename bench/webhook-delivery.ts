@@ -61,7 +61,7 @@ const percentile = (p: number) => latencies[Math.min(latencies.length - 1, Math.
 
 // The floor: the same stored bodies, POSTed by a plain loop at the same concurrency through
 // the same HTTP transport the dispatcher uses (node:http with keep-alive).
-const bodies = (await db.selectFrom('deliveries').select(['message_id', 'payload']).execute()).map((row) => [row.message_id, row.payload] as const)
+const bodies = (await db.selectFrom('deliveries').innerJoin('delivery_payloads', 'delivery_payloads.delivery_id', 'deliveries.id').select(['message_id', 'payload']).orderBy('deliveries.id').execute()).map((row) => [row.message_id, row.payload] as const)
 await db.destroy()
 const floorStarted = performance.now()
 let next = 0

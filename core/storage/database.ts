@@ -16,6 +16,7 @@ export interface Database {
   events: EventTable
   subscriptions: SubscriptionTable
   deliveries: DeliveryTable
+  delivery_payloads: DeliveryPayloadTable
   delivery_attempts: DeliveryAttemptTable
 }
 
@@ -146,14 +147,22 @@ export interface DeliveryTable {
   /** Deliveries with the same (subscription, ordering_key) go strictly in id order. */
   ordering_key: string
   status: DeliveryStatus
-  /** The exact body, built once; every attempt sends these bytes. */
-  payload: string
   attempts: number
   next_attempt_at: string
   lease_until: string | null
   last_error: string | null
   created_at: string
   finished_at: string | null
+}
+
+/**
+ * A delivery's body, apart from its row: the row is rewritten on every claim and result,
+ * the body never changes. Deleted with its delivery.
+ */
+export interface DeliveryPayloadTable {
+  delivery_id: number
+  /** The exact body, built once; every attempt sends these bytes. */
+  payload: string
 }
 
 export interface DeliveryAttemptTable {

@@ -1,19 +1,53 @@
 import { sql, type Kysely, type Transaction } from 'kysely'
+import { KoppelError } from '../errors.js'
 import type { Database, DeliveryRow, DeliveryStatus, NewDelivery, NewDeliveryAttempt } from './database.js'
 import { preparedQuery } from './prepared-query.js'
 
 type Executor = Kysely<Database> | Transaction<Database>
 
-/** SQLite allows 32766 bound variables per statement; 500 rows × 11 columns stays far below. */
+/** SQLite allows 32766 bound variables per statement; 500 rows × 10 columns stays far below. */
 const insertChunk = 500
 
-export async function insertDeliveries(db: Executor, rows: readonly NewDelivery[]): Promise<void> {
+/** A delivery to queue with its body; the body is stored apart, in `delivery_payloads`. */
+export type NewDeliveryWithPayload = NewDelivery & { payload: string }
+
+const deliveryKey = (row: { subscription_id: string; message_id: string }) => `${row.subscription_id}\u0000${row.message_id}`
+
+/**
+ * Writes delivery rows, then their bodies. The order of RETURNING rows is unspecified
+ * (SQLite documents it as arbitrary), so new ids are matched back by (subscription, message):
+ * a message has one delivery per subscription, so the pair is unique within one statement.
+ */
+export async function insertDeliveries(db: Executor, rows: readonly NewDeliveryWithPayload[]): Promise<void> {
   for (let i = 0; i < rows.length; i += insertChunk) {
-    await db.insertInto('deliveries').values(rows.slice(i, i + insertChunk)).execute()
+    const payloads = new Map<string, string>()
+    const narrow = rows.slice(i, i + insertChunk).map(({ payload, ...row }) => {
+      const key = deliveryKey(row)
+      if (payloads.has(key)) throw new KoppelError('internal_error', `two deliveries of ${row.message_id} to ${row.subscription_id} in one insert`)
+      payloads.set(key, payload)
+      return row
+    })
+    const inserted = await db.insertInto('deliveries').values(narrow).returning(['id', 'subscription_id', 'message_id']).execute()
+    const bodies = inserted.map((row) => {
+      const key = deliveryKey(row)
+      const payload = payloads.get(key)
+      if (payload === undefined) throw new KoppelError('internal_error', `inserted delivery ${row.id} matches no row of the insert`)
+      payloads.delete(key)
+      return { delivery_id: row.id, payload }
+    })
+    if (payloads.size > 0) throw new KoppelError('internal_error', `${payloads.size} inserted deliveries came back without an id`)
+    await db.insertInto('delivery_payloads').values(bodies).execute()
   }
 }
 
-export type ClaimedDelivery = Pick<DeliveryRow, 'id' | 'subscription_id' | 'message_id' | 'payload' | 'attempts'>
+export type ClaimedDelivery = Pick<DeliveryRow, 'id' | 'subscription_id' | 'message_id' | 'attempts'> & { payload: string }
+
+/** Multi-row statements by row count: compiled once per size, as results come in similar batches. */
+const cached = <Q>(cache: Map<number, Q>, rows: number, make: (rows: number) => Q): Q => {
+  let query = cache.get(rows)
+  if (!query) cache.set(rows, (query = make(rows)))
+  return query
+}
 
 /** Deliveries whose lease ran out (their dispatcher died mid-attempt) become due again. */
 export async function releaseExpiredLeases(db: Executor, now: string): Promise<number> {
@@ -56,17 +90,47 @@ const claimQuery = preparedQuery((db, v: ClaimValues) =>
         .orderBy('d.id')
         .limit(v.limit),
     )
-    .returning(['id', 'subscription_id', 'message_id', 'payload', 'attempts']),
+    .returning(['id', 'subscription_id', 'message_id', 'attempts']),
 )
+
+const payloadsQueries = new Map<number, ReturnType<typeof payloadsQuery>>()
+const payloadsQuery = (rows: number) =>
+  preparedQuery((db, v: Record<string, unknown>) =>
+    db
+      .selectFrom('delivery_payloads')
+      .select(['delivery_id', 'payload'])
+      .where('delivery_id', 'in', Array.from({ length: rows }, (_, i) => v[`id_${i}`] as number)),
+  )
+
+/** The bodies of these deliveries by id, one statement per 500. */
+async function readPayloads(db: Executor, ids: readonly number[]): Promise<Map<number, string>> {
+  const payloads = new Map<number, string>()
+  for (let i = 0; i < ids.length; i += insertChunk) {
+    const chunk = ids.slice(i, i + insertChunk)
+    const values: Record<string, unknown> = {}
+    chunk.forEach((id, j) => (values[`id_${j}`] = id))
+    for (const row of (await cached(payloadsQueries, chunk.length, payloadsQuery)(db, values)).rows) payloads.set(row.delivery_id, row.payload)
+  }
+  return payloads
+}
 
 /**
  * Claims up to `limit` due deliveries of one subscription in a single statement: pending,
  * due, and not waiting behind an earlier unfinished delivery with the same ordering key
  * (strict order per record). On PostgreSQL the inner select takes `FOR UPDATE SKIP LOCKED`.
+ * Their bodies are then read by id in one more statement on the same executor.
  */
 export async function claimDeliveries(db: Executor, options: ClaimValues): Promise<ClaimedDelivery[]> {
   if (options.limit <= 0) return []
-  return (await claimQuery(db, options)).rows
+  const claimed = (await claimQuery(db, options)).rows
+  if (claimed.length === 0) return []
+  // Same executor: inside the caller's transaction, so the rows just claimed are visible.
+  const payloads = await readPayloads(db, claimed.map((row) => row.id))
+  return claimed.map((row) => {
+    const payload = payloads.get(row.id)
+    if (payload === undefined) throw new KoppelError('internal_error', `delivery ${row.id} has no payload`)
+    return { ...row, payload }
+  })
 }
 
 /**
@@ -103,7 +167,6 @@ export type DeliveryOutcome =
 /** Column values of one `delivery_attempts` row, in insert order. */
 const attemptColumns = ['delivery_id', 'number', 'started_at', 'duration_ms', 'status_code', 'error_class', 'response_body'] as const
 
-/** Multi-row statements by row count: compiled once per size, as results come in similar batches. */
 const insertAttemptsQueries = new Map<number, ReturnType<typeof insertAttemptsQuery>>()
 const insertAttemptsQuery = (rows: number) =>
   preparedQuery((db, v: Record<string, unknown>) =>
@@ -120,12 +183,6 @@ const markDeliveredQuery = (rows: number) =>
       .set((eb) => ({ status: 'delivered', attempts: eb('attempts', '+', 1), lease_until: null, last_error: null, finished_at: v.now as string }))
       .where('id', 'in', Array.from({ length: rows }, (_, i) => v[`id_${i}`] as number)),
   )
-
-const cached = <Q>(cache: Map<number, Q>, rows: number, make: (rows: number) => Q): Q => {
-  let query = cache.get(rows)
-  if (!query) cache.set(rows, (query = make(rows)))
-  return query
-}
 
 /** Stores attempts and their outcomes; delivered ones in one statement (the common case). */
 export async function recordAttempts(trx: Transaction<Database>, results: readonly { attempt: AttemptRecord; outcome: DeliveryOutcome }[], now: string): Promise<void> {

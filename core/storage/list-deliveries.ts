@@ -21,12 +21,13 @@ export async function listDeliveries(
   options: { subscriptionId: string; status?: DeliveryStatus; after?: number; limit: number },
 ): Promise<{ rows: DeliveryListRow[]; more: boolean }> {
   let query = db
-    .selectFrom('deliveries')
-    .select(['id', 'message_id', 'sequence', 'status', 'payload', 'attempts', 'next_attempt_at', 'last_error', 'created_at', 'finished_at'])
-    .where('subscription_id', '=', options.subscriptionId)
-  if (options.status) query = query.where('status', '=', options.status)
-  if (options.after !== undefined) query = query.where('id', '>', options.after)
-  const rows = await query.orderBy('id').limit(options.limit + 1).execute()
+    .selectFrom('deliveries as d')
+    .innerJoin('delivery_payloads as p', 'p.delivery_id', 'd.id')
+    .select(['d.id', 'd.message_id', 'd.sequence', 'd.status', 'p.payload', 'd.attempts', 'd.next_attempt_at', 'd.last_error', 'd.created_at', 'd.finished_at'])
+    .where('d.subscription_id', '=', options.subscriptionId)
+  if (options.status) query = query.where('d.status', '=', options.status)
+  if (options.after !== undefined) query = query.where('d.id', '>', options.after)
+  const rows = await query.orderBy('d.id').limit(options.limit + 1).execute()
   const page = rows.slice(0, options.limit)
   const attempts = page.length
     ? await db

@@ -178,4 +178,23 @@ export const migrations: Migration[] = [
       await sql`CREATE INDEX deliveries_leased ON deliveries (lease_until) WHERE status = 'delivering'`.execute(db)
     },
   },
+  {
+    // Each delivery's row is rewritten on claim and on result, and SQLite rewrites the whole
+    // row: the body (often kilobytes, written once and never changed) moves to its own table
+    // so those updates stay narrow. No index covers `payload` (0001–0003), so it can be dropped.
+    name: '0004_delivery_payloads',
+    async up(db) {
+      await db.schema
+        .createTable('delivery_payloads')
+        .addColumn('delivery_id', 'integer', (c) => c.primaryKey().references('deliveries.id').onDelete('cascade'))
+        .addColumn('payload', 'text', (c) => c.notNull())
+        .execute()
+      await db
+        .insertInto('delivery_payloads')
+        .columns(['delivery_id', 'payload'])
+        .expression(db.selectFrom('deliveries').select(['id', 'payload']))
+        .execute()
+      await db.schema.alterTable('deliveries').dropColumn('payload').execute()
+    },
+  },
 ]

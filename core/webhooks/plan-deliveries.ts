@@ -1,6 +1,6 @@
 import type { WebhookConfig } from '../../config/schema.js'
 import type { OutboxMessage } from '../model/index.js'
-import type { NewDelivery } from '../storage/database.js'
+import type { NewDeliveryWithPayload } from '../storage/deliveries.js'
 import { buildPayload, maxPayloadBytes } from './build-payload.js'
 import { matchesSubscription } from './match-events.js'
 
@@ -11,7 +11,7 @@ export interface RefusedDelivery {
 }
 
 export interface DeliveryPlan {
-  rows: NewDelivery[]
+  rows: NewDeliveryWithPayload[]
   refused: RefusedDelivery[]
 }
 
@@ -23,7 +23,7 @@ export interface DeliveryPlan {
  * without storing the data.
  */
 export function planDeliveries(messages: readonly OutboxMessage[], webhooks: readonly WebhookConfig[], now: string): DeliveryPlan {
-  const rows: NewDelivery[] = []
+  const rows: NewDeliveryWithPayload[] = []
   const refused: RefusedDelivery[] = []
   for (const message of messages) {
     const payloads = new Map<string, { body: string; bytes: number }>()

@@ -62,7 +62,12 @@ describe('outbox', () => {
     ])
     await recordEvent(harness.db, harness.outbox, { type: 'sync.succeeded', connection: null, data: { runId: 'run_1' } })
 
-    const rows = await harness.db.selectFrom('deliveries').select(['subscription_id', 'payload', 'status']).orderBy('id').execute()
+    const rows = await harness.db
+      .selectFrom('deliveries')
+      .innerJoin('delivery_payloads', 'delivery_payloads.delivery_id', 'deliveries.id')
+      .select(['subscription_id', 'payload', 'status'])
+      .orderBy('deliveries.id')
+      .execute()
     const types = (id: string) => rows.filter((r) => r.subscription_id === id).map((r) => JSON.parse(r.payload).type)
     expect(types('people')).toEqual(['employee.updated'])
     expect(types('deletes')).toEqual(['employment.deleted'])
@@ -114,7 +119,12 @@ describe('outbox', () => {
     const message = { id: 'mut_huge', type: 'employee.created', timestamp: new Date().toISOString(), connection: 'acme-loket', sequence: 99, orderingKey: 'acme-loket/employee/e2', data: { record: huge } }
     await harness.db.transaction().execute((trx) => outbox.enqueue(trx, [message]))
 
-    const refused = await harness.db.selectFrom('deliveries').selectAll().where('message_id', '=', 'mut_huge').executeTakeFirstOrThrow()
+    const refused = await harness.db
+      .selectFrom('deliveries')
+      .innerJoin('delivery_payloads', 'delivery_payloads.delivery_id', 'deliveries.id')
+      .selectAll()
+      .where('message_id', '=', 'mut_huge')
+      .executeTakeFirstOrThrow()
     expect(refused.status).toBe('refused')
     expect(refused.payload.length).toBeLessThan(1000)
     expect(lines.join('')).toContain('mut_huge')
