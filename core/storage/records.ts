@@ -1,11 +1,12 @@
 import type { Transaction } from 'kysely'
 import type { Database } from './database.js'
 import type { Db } from './open-database.js'
+import { RecordHashes } from './record-hashes.js'
 
 type Executor = Db | Transaction<Database>
 
-/** Stored hashes of one employer: entity → id → hash. The only per-employer state a run keeps in memory. */
-export type EmployerHashes = Map<string, Map<string, string>>
+/** Stored hashes of one employer by entity. The only per-employer state a run keeps in memory. */
+export type EmployerHashes = Map<string, RecordHashes>
 
 export async function loadEmployerHashes(db: Executor, connectionId: string, employerId: string): Promise<EmployerHashes> {
   // Keyset chunks over the (connection, employer, entity, id) index: a large employer's rows
@@ -24,15 +25,15 @@ export async function loadEmployerHashes(db: Executor, connectionId: string, emp
       query = query.where((eb) => eb(eb.refTuple('entity', 'id'), '>', eb.tuple(entity, id)))
     }
     const rows = await query.orderBy('entity').orderBy('id').limit(hashChunk).execute()
-    let byId: Map<string, string> | undefined
+    let table: RecordHashes | undefined
     let entity = ''
     for (const row of rows) {
-      if (row.entity !== entity || !byId) {
+      if (row.entity !== entity || !table) {
         entity = row.entity
-        byId = hashes.get(entity)
-        if (!byId) hashes.set(entity, (byId = new Map()))
+        table = hashes.get(entity)
+        if (!table) hashes.set(entity, (table = new RecordHashes()))
       }
-      byId.set(row.id, row.hash)
+      table.add(row.id, row.hash)
     }
     if (rows.length < hashChunk) return hashes
     after = rows[rows.length - 1]!

@@ -10,13 +10,10 @@ import { validateRecord, type InvalidRecord } from './validate-record.js'
 
 type StagedRow = { run_id: string; employer_id: string; position: number; entity: string; id: string; hash: string; data: string; existed: number }
 
-/** Marks a key of the hash map as seen in this fetch. */
-export const SEEN = ''
-
 export interface StagedFetch {
   counts: RunCounts
   invalid: InvalidRecord[]
-  /** Stored hashes of the employer; ids seen by the fetch now map to `SEEN`. */
+  /** Stored hashes of the employer; the records the fetch saw are marked seen. */
   hashes: EmployerHashes
   cursor: string | undefined
   staged: number
@@ -54,19 +51,21 @@ export async function stageFetch(input: {
       if (!entityCounts) throw new KoppelError('internal_error', `connector ${connector.id} produced unknown entity`)
       entityCounts.fetched++
       const key = String(item.record.id)
-      const byId = hashes.get(entity)
-      const stored = byId?.get(key)
-      if (stored === SEEN) continue // a duplicate within this fetch: the first one wins
+      const table = hashes.get(entity)
+      const slot = table ? table.find(key) : -1
+      if (slot !== -1 && table!.isSeen(slot)) continue // a duplicate within this fetch: the first one wins
       let serialize = serializers.get(entity)
       if (!serialize) serializers.set(entity, (serialize = createCanonicalSerializer()))
       const data = serialize(item.record)
       const hash = contentHash(data)
       // Only stored ids are marked (for deletes); new ids are not kept in memory: the staging
       // table's unique key drops a repeated new record, so a baseline costs no memory per record.
-      if (stored !== undefined) byId!.set(key, SEEN)
-      if (stored === hash) {
-        entityCounts.unchanged++
-        continue
+      if (slot !== -1) {
+        table!.markSeen(slot)
+        if (table!.hashEquals(slot, hash)) {
+          entityCounts.unchanged++
+          continue
+        }
       }
       const verdict = validateRecord(item, ctx.employer.id)
       if (!verdict.ok) {
@@ -75,8 +74,8 @@ export async function stageFetch(input: {
         if (invalid.length < (input.maxInvalidListed ?? 100)) invalid.push({ entity, id: key, reason: verdict.reason })
         continue
       }
-      staged.push({ run_id: runId, employer_id: ctx.employer.id, position: position++, entity, id: key, hash, data, existed: stored === undefined ? 0 : 1 })
-      if (stored !== undefined) entityCounts.updated++
+      staged.push({ run_id: runId, employer_id: ctx.employer.id, position: position++, entity, id: key, hash, data, existed: slot === -1 ? 0 : 1 })
+      if (slot !== -1) entityCounts.updated++
     }
     // A connector without I/O between pages would otherwise hold the event loop for the whole fetch.
     await nextTurn()

@@ -6,7 +6,7 @@ import { loadEmployerHashes } from '../storage/records.js'
 import type { Outbox } from '../webhooks/outbox.js'
 import { applyStaged } from './apply-staged.js'
 import { emptyCounts, type RunCounts } from './entity-counts.js'
-import { SEEN, stageFetch } from './stage-fetch.js'
+import { stageFetch } from './stage-fetch.js'
 import type { InvalidRecord } from './validate-record.js'
 
 export interface EmployerResult {
@@ -59,7 +59,7 @@ export async function syncEmployer(input: SyncEmployerInput): Promise<EmployerRe
 
   const hashes = await loadEmployerHashes(db, connection.id, employer.id)
   let storedCount = 0
-  for (const byId of hashes.values()) storedCount += byId.size
+  for (const table of hashes.values()) storedCount += table.size
   let fetched
   try {
     fetched = await stageFetch({
@@ -75,9 +75,8 @@ export async function syncEmployer(input: SyncEmployerInput): Promise<EmployerRe
 
   const deletes: Array<{ entity: string; id: string }> = []
   if (mode === 'full') {
-    for (const [entity, byId] of hashes) {
-      for (const [id, hash] of byId) {
-        if (hash === SEEN) continue
+    for (const [entity, table] of hashes) {
+      for (const id of table.unseen()) {
         deletes.push({ entity, id })
         fetched.counts[entity as keyof RunCounts].deleted++
       }

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest'
+import { RecordHashes } from '../../../core/storage/record-hashes.js'
+import { contentHash } from '../../../core/sync/canonical-json.js'
+
+describe('RecordHashes', () => {
+  it('finds every stored id with its own hash across growth, and nothing else', () => {
+    const table = new RecordHashes()
+    const ids = Array.from({ length: 20_000 }, (_, i) => (i % 3 === 0 ? `emp-${i}` : i % 3 === 1 ? crypto.randomUUID() : `Ünïcødé-€-${i}`))
+    ids.forEach((id) => table.add(id, contentHash(id)))
+    expect(table.size).toBe(ids.length)
+    const wrong = ids.filter((id) => {
+      const slot = table.find(id)
+      return slot === -1 || !table.hashEquals(slot, contentHash(id)) || table.hashEquals(slot, contentHash(`${id}!`))
+    })
+    expect(wrong).toEqual([])
+    expect(table.find('emp-1')).toBe(-1) // i = 1 got a UUID
+    expect(table.find('')).toBe(-1)
+    expect(table.find(`${ids[0]}x`)).toBe(-1)
+  })
+
+  it('lists exactly the ids not marked seen, as they were stored', () => {
+    const table = new RecordHashes()
+    const ids = ['a', 'b', 'c-€', 'd'.repeat(10_000), 'e']
+    ids.forEach((id) => table.add(id, contentHash(id)))
+    for (const id of ['a', 'e']) table.markSeen(table.find(id))
+    expect(table.isSeen(table.find('a'))).toBe(true)
+    expect(table.isSeen(table.find('b'))).toBe(false)
+    expect([...table.unseen()]).toEqual(['b', 'c-€', 'd'.repeat(10_000)])
+  })
+
+  it('ignores a repeated id and never matches a hash of another format', () => {
+    const table = new RecordHashes()
+    table.add('x', contentHash('one'))
+    table.add('x', contentHash('two'))
+    table.add('old', 'sha1:0123456789abcdef')
+    expect(table.size).toBe(2)
+    expect(table.hashEquals(table.find('x'), contentHash('one'))).toBe(true)
+    expect(table.hashEquals(table.find('old'), 'sha1:0123456789abcdef')).toBe(false)
+  })
+})
