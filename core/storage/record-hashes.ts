@@ -28,8 +28,14 @@ export class RecordHashes {
 
   /** Adds a stored record. Ids are unique per entity in storage; a repeat is ignored. */
   add(id: string, hash: string): void {
-    if (this.find(id) !== -1) return
     if ((this.#count + 1) * 2 > this.#index.length) this.#rehash(this.#index.length * 2)
+    const print = fingerprint(id)
+    const mask = this.#index.length - 1
+    let at = print & mask
+    for (let entry = this.#index[at]!; entry !== 0; entry = this.#index[at]!) {
+      if (this.#prints[entry - 1] === print && this.#idEquals(entry - 1, id)) return
+      at = (at + 1) & mask
+    }
     const slot = this.#count++
     this.#ensureSlots(this.#count)
     this.#ensureChars(this.#idUsed + id.length)
@@ -38,11 +44,10 @@ export class RecordHashes {
     this.#idStart[slot + 1] = this.#idUsed
     // A hash of another length (another format) is stored as zeros: it never matches, so the
     // record counts as changed once and is written again with a current hash.
-    const at = slot * hashLength
-    for (let i = 0; i < hashLength; i++) this.#hashes[at + i] = hash.length === hashLength ? hash.charCodeAt(i) & 0xff : 0
-    const print = fingerprint(id)
+    const hashAt = slot * hashLength
+    for (let i = 0; i < hashLength; i++) this.#hashes[hashAt + i] = hash.length === hashLength ? hash.charCodeAt(i) & 0xff : 0
     this.#prints[slot] = print
-    this.#place(slot, print)
+    this.#index[at] = slot + 1
   }
 
   find(id: string): number {
