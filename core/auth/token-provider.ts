@@ -32,6 +32,19 @@ export interface TokenProviderOptions {
   /** Called once when the token endpoint answers `invalid_grant` (emit `connection.authorization_required`). */
   onAuthorizationRequired?(connectionId: string): void | Promise<void>
   now?: () => number
+  /** Waits before retrying a refresh that failed transiently (network, 5xx, 429). Default 1 s, 4 s. */
+  refreshRetryDelaysMs?: readonly number[]
+}
+
+/**
+ * A token request that may succeed when repeated: no answer, 5xx or 429. Retrying is no
+ * riskier than failing the run: the next run would send the same refresh token, and if the
+ * server did rotate it, the invalid_grant check below recognises the pair as lost either way.
+ */
+function isTransient(error: unknown): boolean {
+  if (!isKoppelError(error) || error.code !== 'upstream_unavailable') return false
+  const status = (error.details as { status?: number } | undefined)?.status
+  return status === undefined || status >= 500 || status === 429
 }
 
 /**
@@ -56,7 +69,7 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
     if (staleToken !== undefined && current.accessToken !== staleToken && !expiresSoon(current)) return current.accessToken
     let next: TokenSet
     try {
-      next = await refreshTokens(options.endpoints, current.refreshToken)
+      next = await refreshWithRetries(current.refreshToken)
     } catch (error) {
       if (!isKoppelError(error) || error.code !== 'invalid_grant') throw error
       // Another process may have rotated the pair meanwhile; then its tokens are good.
@@ -67,6 +80,19 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
     await replaceTokens(db, vault, connectionId, next)
     log.info({ connection: connectionId, expiresAt: next.expiresAt }, 'access token refreshed')
     return next.accessToken
+  }
+
+  const refreshWithRetries = async (refreshToken: string): Promise<TokenSet> => {
+    const delays = options.refreshRetryDelaysMs ?? [1000, 4000]
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await refreshTokens(options.endpoints, refreshToken)
+      } catch (error) {
+        if (attempt >= delays.length || !isTransient(error)) throw error
+        log.warn({ connection: connectionId, attempt: attempt + 1, code: (error as KoppelError).code }, 'token refresh failed, retrying')
+        await new Promise((resolve) => setTimeout(resolve, delays[attempt]))
+      }
+    }
   }
 
   const authorizationLost = async (): Promise<KoppelError> => {

@@ -32,7 +32,7 @@ async function seed(expiresInMs: number, refreshToken = 'refresh-0') {
 
 function provider(onAuthorizationRequired?: (id: string) => void) {
   const endpoints = { authorizeUrl: oauth.authorizeUrl, tokenUrl: oauth.tokenUrl, clientId: 'client-1', clientSecret: 's3cret' }
-  return createTokenProvider({ db, vault, connectionId, endpoints, log: recordingLogger(), ...(onAuthorizationRequired ? { onAuthorizationRequired } : {}) })
+  return createTokenProvider({ db, vault, connectionId, endpoints, log: recordingLogger(), refreshRetryDelaysMs: [20, 20], ...(onAuthorizationRequired ? { onAuthorizationRequired } : {}) })
 }
 
 async function failure(promise: Promise<unknown>): Promise<KoppelError> {
@@ -111,10 +111,29 @@ describe('createTokenProvider', () => {
 
   it('maps other token endpoint failures to upstream_unavailable and keeps the status', async () => {
     await seed(-1000)
-    oauth.failNext(503, { error: 'temporarily_unavailable' })
+    for (let i = 0; i < 3; i++) oauth.failNext(503, { error: 'temporarily_unavailable' })
     const error = await failure(provider().getAccessToken())
     expect(error.code).toBe('upstream_unavailable')
+    expect(oauth.tokenRequests).toHaveLength(3) // the first attempt and two retries
     const row = await db.selectFrom('connections').select('status').where('id', '=', connectionId).executeTakeFirstOrThrow()
     expect(row.status).toBe('ready')
+  })
+
+  it('retries a refresh that met a 5xx or 429, with the same refresh token', async () => {
+    await seed(-1000)
+    oauth.failNext(502, { error: 'bad_gateway' })
+    oauth.failNext(429, { error: 'slow_down' })
+    const token = await provider().getAccessToken()
+    expect(token).not.toBe('access-0')
+    expect(oauth.tokenRequests.map((r) => r.refresh_token)).toEqual(['refresh-0', 'refresh-0', 'refresh-0'])
+    expect((await loadTokens(db, vault, connectionId))?.accessToken).toBe(token)
+  })
+
+  it('does not retry an answer that will not change (400 invalid_client)', async () => {
+    await seed(-1000)
+    oauth.failNext(400, { error: 'invalid_client' })
+    const error = await failure(provider().getAccessToken())
+    expect(error.code).toBe('upstream_unavailable')
+    expect(oauth.tokenRequests).toHaveLength(1)
   })
 })
