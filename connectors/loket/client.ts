@@ -9,6 +9,8 @@ const count = z.number().int().nonnegative()
 const listEnvelopeSchema = z.looseObject({
   currentPage: count,
   totalPages: count,
+  /** Records in the whole list (after the filter). Optional: paging works without it. */
+  totalSize: count.optional(),
   _embedded: z.array(z.unknown()),
 })
 
@@ -24,9 +26,10 @@ export interface ListOptions {
 
 /**
  * Every page of a Loket list endpoint, as the array of its `_embedded` items: `pageNumber`
- * from 1 until `currentPage >= totalPages`. A malformed envelope, or `totalPages` shrinking
- * mid-run (the list changed under us, so items may have been skipped), is
- * `upstream_bad_response`; the error never carries body content.
+ * from 1 until `currentPage >= totalPages`. A malformed envelope, or `totalPages` or
+ * `totalSize` shrinking mid-run (a record left the list before the page being read, so the
+ * rest shifted and one was skipped: a full run would delete it), is `upstream_bad_response`;
+ * the error never carries body content.
  *
  * @example
  * for await (const items of fetchAllPages(ctx.http, `${api}/providers/employers`, { resource: 'employers', pageSize: 250 })) { … }
@@ -34,6 +37,7 @@ export interface ListOptions {
 export async function* fetchAllPages(http: HttpClient, url: string, options: ListOptions): AsyncGenerator<unknown[]> {
   const path = pathOf(url)
   let totalPages: number | undefined
+  let totalSize: number | undefined
   for (let pageNumber = 1; ; pageNumber++) {
     options.signal?.throwIfAborted()
     const body = await http.getJson(url, {
@@ -42,10 +46,11 @@ export async function* fetchAllPages(http: HttpClient, url: string, options: Lis
     })
     const page = listEnvelopeSchema.safeParse(body)
     if (!page.success) throw badResponse('malformed list envelope', path, pageNumber)
-    if (totalPages !== undefined && page.data.totalPages < totalPages) {
-      throw badResponse('list shrank while paging', path, pageNumber)
-    }
+    const shrank = (totalPages !== undefined && page.data.totalPages < totalPages) ||
+      (totalSize !== undefined && page.data.totalSize !== undefined && page.data.totalSize < totalSize)
+    if (shrank) throw badResponse('list shrank while paging', path, pageNumber)
     totalPages = page.data.totalPages
+    totalSize = page.data.totalSize ?? totalSize
     if (page.data._embedded.length > 0) yield page.data._embedded
     if (totalPages === 0 || page.data.currentPage >= totalPages) return
   }

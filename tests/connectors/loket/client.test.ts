@@ -51,6 +51,14 @@ describe('loket client', () => {
     })().catch((caught: unknown) => caught)
     expect(error).toMatchObject({ code: 'upstream_bad_response', message: expect.stringContaining('shrank') })
     expect(pages).toHaveLength(1)
+
+    // Same number of pages, one record fewer: the rest shifted back and one was skipped.
+    const fewer = scripted([{ ...page(1, 2, [{ id: 'a' }, { id: 'b' }]), totalSize: 4 }, { ...page(2, 2, [{ id: 'd' }]), totalSize: 3 }])
+    const lost = await fetchAll(fewer.http, url, { resource: 'employers', pageSize: 2 }).catch((caught: unknown) => caught)
+    expect(lost).toMatchObject({ code: 'upstream_bad_response', message: expect.stringContaining('shrank'), details: { pageNumber: 2 } })
+    // A list that grows while paging only repeats a record: nothing is lost, the fetch goes on.
+    const grows = scripted([{ ...page(1, 2, [{ id: 'a' }, { id: 'b' }]), totalSize: 3 }, { ...page(2, 2, [{ id: 'b' }, { id: 'c' }]), totalSize: 4 }])
+    expect(await fetchAll(grows.http, url, { resource: 'employers', pageSize: 2 })).toHaveLength(4)
   })
 
   it('honours an aborted signal before the next page', async () => {
