@@ -75,6 +75,8 @@ export interface RunTable {
   error_message: string | null
   /** Who owns a running run; a stale heartbeat means the owner died. */
   heartbeat_at: string
+  /** The process running it, `<hostname>:<pid>` (null for runs from before migration 0005). */
+  owner: string | null
 }
 
 export interface RecordTable {

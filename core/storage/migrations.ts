@@ -197,4 +197,12 @@ export const migrations: Migration[] = [
       await db.schema.alterTable('deliveries').dropColumn('payload').execute()
     },
   },
+  {
+    // Which process runs a run, so a starting server fails only runs whose process is gone
+    // (not a CLI sync that is still going in another process on the same host).
+    name: '0005_run_owner',
+    async up(db) {
+      await db.schema.alterTable('runs').addColumn('owner', 'text').execute()
+    },
+  },
 ]

@@ -1,5 +1,9 @@
+import { hostname } from 'node:os'
 import type { Db } from './open-database.js'
 import type { RunRow, RunStatus } from './database.js'
+
+/** This process, as recorded in `runs.owner`. */
+export const runOwner = `${hostname()}:${process.pid}`
 
 /** A running run whose heartbeat is older than this is considered dead (its process crashed). */
 export const staleRunMs = 2 * 60_000
@@ -10,7 +14,7 @@ export async function insertRun(db: Db, run: { id: string; connectionId: string;
     .insertInto('runs')
     .values({
       id: run.id, connection_id: run.connectionId, status: 'running', mode: run.mode, trigger: run.trigger, force: run.force ? 1 : 0,
-      started_at: now, finished_at: null, counts: JSON.stringify(run.counts), employers: '[]', error_code: null, error_message: null, heartbeat_at: now,
+      started_at: now, finished_at: null, counts: JSON.stringify(run.counts), employers: '[]', error_code: null, error_message: null, heartbeat_at: now, owner: runOwner,
     })
     .execute()
 }
@@ -51,19 +55,47 @@ export async function findActiveRun(db: Db, connectionId: string): Promise<RunRo
 }
 
 /**
- * Runs left `running` by a process that died: failed with code `shutdown`. With `all`
- * (gateway start-up of the only process) every running run of the given connections.
+ * Runs left `running` by a process that died: failed with code `shutdown`. A run is dead when
+ * its heartbeat is stale. With `all` (start-up of the server, the only long-running process
+ * of a database) also when its owner is known to be gone: this very process (a previous
+ * incarnation with the same pid, as in a restarted container), a pid on this host that no
+ * longer exists, or no owner recorded. A CLI sync still going beside the server keeps its
+ * run and its staged records.
  */
 export async function failStaleRuns(db: Db, options: { all?: boolean } = {}): Promise<number> {
   const freshSince = new Date(Date.now() - staleRunMs).toISOString()
-  let query = db
-    .updateTable('runs')
-    .set({ status: 'failed', error_code: 'shutdown', error_message: 'the gateway stopped while this run was going', finished_at: new Date().toISOString() })
-    .where('status', '=', 'running')
-  if (!options.all) query = query.where('heartbeat_at', '<=', freshSince)
-  const result = await query.executeTakeFirst()
+  const running = await db.selectFrom('runs').select(['id', 'owner', 'heartbeat_at']).where('status', '=', 'running').execute()
+  const dead = running.filter((run) => run.heartbeat_at <= freshSince || (options.all === true && ownerGone(run.owner))).map((run) => run.id)
+  let failed = 0
+  for (let i = 0; i < dead.length; i += 500) {
+    const result = await db
+      .updateTable('runs')
+      .set({ status: 'failed', error_code: 'shutdown', error_message: 'the gateway stopped while this run was going', finished_at: new Date().toISOString() })
+      .where('status', '=', 'running')
+      .where('id', 'in', dead.slice(i, i + 500))
+      .executeTakeFirst()
+    failed += Number(result.numUpdatedRows)
+  }
   await db.deleteFrom('staged_records').where('run_id', 'not in', db.selectFrom('runs').select('id').where('status', '=', 'running')).execute()
-  return Number(result.numUpdatedRows)
+  return failed
+}
+
+/** Whether the process that owns a run is certainly not running it any more. */
+function ownerGone(owner: string | null): boolean {
+  if (owner === null) return true
+  if (owner === runOwner) return true
+  const at = owner.lastIndexOf(':')
+  const host = owner.slice(0, at)
+  const pid = Number(owner.slice(at + 1))
+  // Another host (or container) shares the database: only its heartbeat can tell.
+  if (host !== hostname() || !Number.isInteger(pid) || pid <= 0) return false
+  try {
+    process.kill(pid, 0)
+    return false
+  } catch (error) {
+    // EPERM: the pid exists but belongs to another user; count it as alive.
+    return (error as NodeJS.ErrnoException).code === 'ESRCH'
+  }
 }
 
 export async function getRun(db: Db, runId: string): Promise<RunRow | undefined> {

@@ -1,0 +1,58 @@
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { hostname } from 'node:os'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { openDatabase, type Db } from '../../../core/storage/open-database.js'
+import { failStaleRuns, runOwner, staleRunMs } from '../../../core/storage/runs.js'
+
+let db: Db
+const children: ReturnType<typeof spawn>[] = []
+beforeEach(async () => {
+  db = await openDatabase({ path: ':memory:' })
+})
+afterEach(async () => {
+  for (const child of children.splice(0)) child.kill()
+  await db.destroy()
+})
+
+async function running(id: string, owner: string | null, heartbeatAgoMs = 1000) {
+  const at = new Date(Date.now() - heartbeatAgoMs).toISOString()
+  await db.insertInto('runs').values({
+    id, connection_id: 'acme', status: 'running', mode: 'full', trigger: 'cli', force: 0, started_at: at, finished_at: null,
+    counts: '{}', employers: '[]', error_code: null, error_message: null, heartbeat_at: at, owner,
+  }).execute()
+  await db.insertInto('staged_records').values({ run_id: id, employer_id: 'er-1', position: 0, entity: 'employee', id: 'e1', hash: 'h', data: '{}', existed: 0 }).execute()
+}
+
+const statuses = async () => Object.fromEntries((await db.selectFrom('runs').select(['id', 'status']).orderBy('id').execute()).map((r) => [r.id, r.status]))
+const stagedRuns = async () => (await db.selectFrom('staged_records').select('run_id').orderBy('run_id').execute()).map((r) => r.run_id)
+
+describe('failStaleRuns', () => {
+  it('at server start fails runs whose process is gone and keeps a CLI run that is still going', async () => {
+    const alive = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)'])
+    children.push(alive)
+    const exited = spawn(process.execPath, ['-e', ''])
+    await once(exited, 'exit')
+    await running('a-cli-alive', `${hostname()}:${alive.pid}`)
+    await running('b-dead-pid', `${hostname()}:${exited.pid}`)
+    await running('c-previous-incarnation', runOwner)
+    await running('d-no-owner', null)
+    await running('e-other-host-fresh', 'elsewhere:1234')
+    await running('f-other-host-stale', 'elsewhere:1234', staleRunMs + 1000)
+
+    expect(await failStaleRuns(db, { all: true })).toBe(4)
+    expect(await statuses()).toEqual({
+      'a-cli-alive': 'running', 'b-dead-pid': 'failed', 'c-previous-incarnation': 'failed',
+      'd-no-owner': 'failed', 'e-other-host-fresh': 'running', 'f-other-host-stale': 'failed',
+    })
+    expect(await stagedRuns()).toEqual(['a-cli-alive', 'e-other-host-fresh'])
+  })
+
+  it('from a CLI command fails only runs with a stale heartbeat', async () => {
+    await running('a-fresh-no-owner', null)
+    await running('b-fresh-previous-incarnation', runOwner)
+    await running('c-stale', 'elsewhere:1', staleRunMs + 1000)
+    expect(await failStaleRuns(db)).toBe(1)
+    expect(await statuses()).toEqual({ 'a-fresh-no-owner': 'running', 'b-fresh-previous-incarnation': 'running', 'c-stale': 'failed' })
+  })
+})
