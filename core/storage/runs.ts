@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { hostname } from 'node:os'
 import type { Db } from './open-database.js'
 import type { RunRow, RunStatus } from './database.js'
@@ -91,10 +92,25 @@ function ownerGone(owner: string | null): boolean {
   if (host !== hostname() || !Number.isInteger(pid) || pid <= 0) return false
   try {
     process.kill(pid, 0)
-    return false
   } catch (error) {
     // EPERM: the pid exists but belongs to another user; count it as alive.
     return (error as NodeJS.ErrnoException).code === 'ESRCH'
+  }
+  return isZombie(pid)
+}
+
+/**
+ * An exited process not yet reaped by its parent still answers `kill(pid, 0)`; under a
+ * container's PID 1 that may last a while. Linux shows it as state Z in /proc; elsewhere
+ * (no /proc) the pid counts as alive and the heartbeat rule decides.
+ */
+function isZombie(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3)
+    return state === 'Z' || state === 'X'
+  } catch {
+    return false
   }
 }
 

@@ -33,17 +33,23 @@ describe('failStaleRuns', () => {
     children.push(alive)
     const exited = spawn(process.execPath, ['-e', ''])
     await once(exited, 'exit')
+    // A zombie: `true` exits, and the `sleep` that replaced its parent shell never reaps it.
+    const zombieParent = spawn('sh', ['-c', 'true & echo $!; exec sleep 30'])
+    children.push(zombieParent)
+    const [zombiePid] = (await once(zombieParent.stdout!, 'data')) as [Buffer]
+    await new Promise((resolve) => setTimeout(resolve, 100))
     await running('a-cli-alive', `${hostname()}:${alive.pid}`)
     await running('b-dead-pid', `${hostname()}:${exited.pid}`)
     await running('c-previous-incarnation', runOwner)
     await running('d-no-owner', null)
+    await running('g-zombie', `${hostname()}:${zombiePid.toString().trim()}`)
     await running('e-other-host-fresh', 'elsewhere:1234')
     await running('f-other-host-stale', 'elsewhere:1234', staleRunMs + 1000)
 
-    expect(await failStaleRuns(db, { all: true })).toBe(4)
+    expect(await failStaleRuns(db, { all: true })).toBe(5)
     expect(await statuses()).toEqual({
       'a-cli-alive': 'running', 'b-dead-pid': 'failed', 'c-previous-incarnation': 'failed',
-      'd-no-owner': 'failed', 'e-other-host-fresh': 'running', 'f-other-host-stale': 'failed',
+      'd-no-owner': 'failed', 'e-other-host-fresh': 'running', 'f-other-host-stale': 'failed', 'g-zombie': 'failed',
     })
     expect(await stagedRuns()).toEqual(['a-cli-alive', 'e-other-host-fresh'])
   })
