@@ -18,7 +18,9 @@ export interface SandboxMutations {
   terminate(employmentId: string, endDate: string, reason?: string): void
   removeEmployee(employeeId: string): void
   setBsn(employeeId: string, bsn: string | null): void
+  /** A change of the employer's own data (bumps only the employer's number). */
   renameEmployer(employerId: string, companyName: string): void
+  /** Adds a payroll-period-data record; bumps no version number (variable data). */
   addPayrollPeriodData(employmentId: string): void
 }
 

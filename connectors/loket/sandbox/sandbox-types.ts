@@ -1,12 +1,13 @@
 import type { Hono } from 'hono'
 import type { HttpBindings } from '@hono/node-server'
 import type {
-  LoketAddress, LoketEmployee, LoketEmployer, LoketEmploymentCore, LoketOrganizationalEntity,
+  LoketEmployee, LoketEmployer, LoketEmploymentCore, LoketOrganizationalEntity,
   LoketPayrollPeriodData, LoketWage, LoketWorkingHours,
 } from './loket-types.js'
 import type { FaultControls, RequestLogEntry } from './fault-controls.js'
 import type { OAuthControls } from './oauth-state.js'
 import type { Rng } from './create-rng.js'
+import type { SandboxMutations } from './sandbox-mutations.js'
 
 /** Options of {@link createLoketSandbox}; every field has a default. */
 export interface SandboxOptions {
@@ -109,7 +110,7 @@ export type LoketRightName =
   | 'Raadplegen loonoutput beperkt'
   | 'Raadplegen variabele gegevens'
 
-export interface LoketSandbox {
+export interface LoketSandbox extends SandboxMutations {
   /** OAuth at the root (`/authorize`, `/token`), the API under `/v2`. */
   app: Hono<{ Bindings: HttpBindings }>
   data: SandboxDataset
@@ -122,16 +123,6 @@ export interface LoketSandbox {
   /** Allow or withhold a right; withheld rights make the matching endpoints answer 403. */
   setRight(name: LoketRightName, allowed: boolean): void
   rights: ReadonlyMap<LoketRightName, boolean>
-  changeAddress(employeeId: string, partial?: Partial<LoketAddress>): void
-  raiseSalary(employmentId: string, options?: RaiseSalaryOptions): void
-  hire(employerId: string, overrides?: HireOverrides): HireResult
-  terminate(employmentId: string, endDate: string, reason?: string): void
-  removeEmployee(employeeId: string): void
-  setBsn(employeeId: string, bsn: string | null): void
-  /** A change of the employer's own data (bumps only the employer's number). */
-  renameEmployer(employerId: string, companyName: string): void
-  /** Adds a payroll-period-data record; bumps no version number (variable data). */
-  addPayrollPeriodData(employmentId: string): void
   /** Applies one random edit through the helpers above and describes it (no personal data). */
   randomEdit(rng: Rng): string
 }
