@@ -2,11 +2,11 @@
  * Koppel's composition root and CLI: `tsx gateway.ts <command>`. `start` is composed here:
  * config → logger → gateway (database, registry, runner, outbox, dispatcher, routes) →
  * HTTP server, schedules and delivery; SIGTERM/SIGINT stop them in reverse order. The other
- * commands live in core/cli/.
+ * commands live in cli/.
  */
 import { serve } from '@hono/node-server'
 import { once } from 'node:events'
-import { runCli } from './core/cli/run-cli.js'
+import { runCli } from './cli/run-cli.js'
 import { createGateway } from './core/create-gateway.js'
 import { createLogger } from './core/logger.js'
 import type { GatewayConfig } from './config/schema.js'

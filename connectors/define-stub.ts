@@ -1,5 +1,4 @@
-import { defineConnector, pluginApiVersion, type ConnectorAuth, type ConnectorDefinition } from '../core/connector.js'
-import { KoppelError } from '../core/errors.js'
+import { defineConnector, KoppelError, pluginApiVersion, type ConnectorAuth, type ConnectorDefinition } from 'koppel/sdk'
 import type { z } from 'zod'
 
 export interface StubOptions<S> {

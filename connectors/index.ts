@@ -1,4 +1,4 @@
-import type { ConnectorDefinition } from '../core/connector.js'
+import type { ConnectorDefinition } from 'koppel/sdk'
 import adpUpa from './adp-upa/index.js'
 import afas from './afas/index.js'
 import cobra from './cobra/index.js'

@@ -63,8 +63,14 @@ export function isKoppelError(error: unknown): error is KoppelError {
   return error instanceof KoppelError
 }
 
+/** What a run, a check or an API answer stores of an error. */
+export interface ErrorInfo {
+  code: ErrorCode
+  message: string
+}
+
 /** A coded view of any thrown value, safe to store and log: no stack, no upstream body. */
-export function toErrorInfo(error: unknown): { code: string; message: string } {
+export function toErrorInfo(error: unknown): ErrorInfo {
   if (isKoppelError(error)) return { code: error.code, message: error.message }
   if (error instanceof Error && error.name === 'AbortError') return { code: 'aborted', message: 'aborted' }
   return { code: 'internal_error', message: error instanceof Error ? error.message : String(error) }

@@ -1,8 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { builtinConnectors } from '../connectors/index.js'
-import type { PluginDefinition } from './connector.js'
+import type { ConnectorDefinition, PluginDefinition } from './connector.js'
 import { KoppelError } from './errors.js'
 import { connectorDefinitionProblems, createRegistry, type Registry } from './registry.js'
 
@@ -39,9 +38,12 @@ export async function loadPlugins(specs: string[], baseDir: string): Promise<Loa
   return loaded
 }
 
-/** The registry the gateway runs with: every built-in connector, then each plugin's. */
-export async function buildRegistry(specs: string[], baseDir: string): Promise<Registry> {
-  const registry = createRegistry(builtinConnectors)
+/**
+ * The registry the gateway runs with: the built-in connectors the composition root hands in,
+ * then each plugin's.
+ */
+export async function buildRegistry(builtins: readonly ConnectorDefinition[], specs: string[], baseDir: string): Promise<Registry> {
+  const registry = createRegistry(builtins)
   for (const { spec, plugin } of await loadPlugins(specs, baseDir)) {
     for (const connector of plugin.connectors) registry.add(connector, spec)
   }

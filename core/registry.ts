@@ -77,7 +77,7 @@ function fromWhere(source: string | undefined): string {
  * const registry = createRegistry(builtinConnectors)
  * registry.add(plugin.connectors[0], './plugins/example-csv')
  */
-export function createRegistry(definitions: ConnectorDefinition[] = []): MutableRegistry {
+export function createRegistry(definitions: readonly ConnectorDefinition[] = []): MutableRegistry {
   const byId = new Map<string, { definition: ConnectorDefinition; source: string | undefined }>()
 
   const add = (definition: ConnectorDefinition, source?: string): void => {

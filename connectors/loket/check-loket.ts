@@ -1,5 +1,4 @@
-import type { CheckFinding, CheckReport, ConnectorContext, HttpClient } from '../../core/connector.js'
-import { isKoppelError, KoppelError, toErrorInfo } from '../../core/errors.js'
+import { isKoppelError, KoppelError, toErrorInfo, type CheckFinding, type CheckReport, type ConnectorContext, type HttpClient } from 'koppel/sdk'
 import { acceptHeader, type LoketResource } from './resource-versions.js'
 import { isForbidden, loketRights, type LoketRightKey } from './loket-rights.js'
 import { resolveLoketEmployers } from './resolve-employers.js'

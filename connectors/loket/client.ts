@@ -1,6 +1,5 @@
 import { z } from 'zod'
-import type { HttpClient } from '../../core/connector.js'
-import { KoppelError } from '../../core/errors.js'
+import { KoppelError, type HttpClient } from 'koppel/sdk'
 import { acceptHeader, type LoketResource } from './resource-versions.js'
 
 const count = z.number().int().nonnegative()

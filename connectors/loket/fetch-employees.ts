@@ -1,4 +1,4 @@
-import { KoppelError } from '../../core/errors.js'
+import { KoppelError } from 'koppel/sdk'
 import { fetchAllPages, fetchDetail } from './client.js'
 import { requireRight, requireRightEach } from './loket-rights.js'
 import { forEachPage, segment, type FetchScope } from './fetch-scope.js'

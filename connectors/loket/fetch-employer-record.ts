@@ -1,4 +1,4 @@
-import { isKoppelError } from '../../core/errors.js'
+import { isKoppelError } from 'koppel/sdk'
 import { fetchAll, fetchDetail } from './client.js'
 import { segment, type FetchScope } from './fetch-scope.js'
 import { loketPageTypes, type RawEmployerItem } from './raw-items.js'

@@ -1,4 +1,4 @@
-import { isKoppelError } from '../../core/errors.js'
+import { isKoppelError } from 'koppel/sdk'
 import { fetchAll, fetchAllPages, fetchDetail } from './client.js'
 import { idOf } from './fetch-employees.js'
 import { forEachPage, segment, type FetchScope } from './fetch-scope.js'

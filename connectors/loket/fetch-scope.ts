@@ -1,5 +1,5 @@
-import type { FetchContext, HttpClient, Logger, RawPage } from '../../core/connector.js'
-import type { RequestLimiter } from './create-request-limiter.js'
+import type { FetchContext, HttpClient, Logger, RawPage } from 'koppel/sdk'
+import type { RequestLimiter } from 'koppel/sdk'
 import { resolveLoketUrls, type LoketSettings } from './settings.js'
 
 /** What the parts of one employer's fetch share. */

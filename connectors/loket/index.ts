@@ -1,4 +1,4 @@
-import { defineConnector, pluginApiVersion } from '../../core/connector.js'
+import { defineConnector, pluginApiVersion } from 'koppel/sdk'
 import { checkLoket } from './check-loket.js'
 import { fetchLoketEmployer } from './fetch-loket-employer.js'
 import { normalizeLoketPage } from './normalize.js'

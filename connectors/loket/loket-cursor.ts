@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { HttpClient } from '../../core/connector.js'
+import type { HttpClient } from 'koppel/sdk'
 import { fetchAllPages } from './client.js'
 import { requireRight } from './loket-rights.js'
 

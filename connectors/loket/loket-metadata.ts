@@ -1,4 +1,4 @@
-import type { Employee, Employment, Wage } from '../../core/model/index.js'
+import type { Employee, Employment, Wage } from 'koppel/sdk'
 import type { LoketMetadataValue } from './loket-raw-schemas.js'
 
 /**

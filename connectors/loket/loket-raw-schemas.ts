@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { KoppelError } from '../../core/errors.js'
+import { KoppelError } from 'koppel/sdk'
 
 /**
  * Loose zod views of the Loket fields normalize reads (field names from the OpenAPI

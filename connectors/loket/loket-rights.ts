@@ -1,4 +1,4 @@
-import { isKoppelError, KoppelError } from '../../core/errors.js'
+import { isKoppelError, KoppelError } from 'koppel/sdk'
 
 /**
  * The Loket rights ("rechten") Koppel depends on, by their Dutch names as a Loket admin sees

@@ -1,4 +1,4 @@
-import { normalizeDutchPostalCode, type Employee } from '../../core/model/index.js'
+import { normalizeDutchPostalCode, type Employee } from 'koppel/sdk'
 import { metadataText, textOf, toGender, toNameUsage } from './loket-metadata.js'
 import { parseRaw, rawEmployeeSchema, type LoketRawAddress } from './loket-raw-schemas.js'
 import type { RawEmployeeItem } from './raw-items.js'

@@ -1,4 +1,4 @@
-import type { Employer } from '../../core/model/index.js'
+import type { Employer } from 'koppel/sdk'
 import { textOf } from './loket-metadata.js'
 import { parseRaw, rawEmployerSchema, rawPayrollAdministrationSchema } from './loket-raw-schemas.js'
 import type { RawEmployerItem } from './raw-items.js'

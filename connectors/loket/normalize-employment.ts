@@ -1,4 +1,4 @@
-import type { Employment } from '../../core/model/index.js'
+import type { Employment } from 'koppel/sdk'
 import { metadataText, textOf, toContractType } from './loket-metadata.js'
 import { parseRaw, rawEmploymentSchema, rawOrganizationalEntitySchema, type LoketRawOrganizationalEntity } from './loket-raw-schemas.js'
 import type { RawEmploymentItem } from './raw-items.js'

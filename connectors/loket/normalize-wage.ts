@@ -1,4 +1,4 @@
-import type { Wage } from '../../core/model/index.js'
+import type { Wage } from 'koppel/sdk'
 import { metadataText, textOf, toWagePeriod } from './loket-metadata.js'
 import { parseRaw, rawWageSchema } from './loket-raw-schemas.js'
 import type { RawWageItem } from './raw-items.js'

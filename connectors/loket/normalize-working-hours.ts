@@ -1,4 +1,4 @@
-import type { WorkingHours } from '../../core/model/index.js'
+import type { WorkingHours } from 'koppel/sdk'
 import { textOf } from './loket-metadata.js'
 import { parseRaw, rawWorkingHoursSchema } from './loket-raw-schemas.js'
 import type { RawWorkingHoursItem } from './raw-items.js'

@@ -1,6 +1,4 @@
-import type { NormalizeContext, RawPage } from '../../core/connector.js'
-import { KoppelError } from '../../core/errors.js'
-import type { CanonicalRecord } from '../../core/model/index.js'
+import { KoppelError, type CanonicalRecord, type NormalizeContext, type RawPage } from 'koppel/sdk'
 import { normalizeEmployee } from './normalize-employee.js'
 import { normalizeEmployer } from './normalize-employer.js'
 import { normalizeEmployment } from './normalize-employment.js'

@@ -1,4 +1,4 @@
-import type { ConnectorContext, EmployerResolution, HttpClient } from '../../core/connector.js'
+import type { ConnectorContext, EmployerResolution, HttpClient } from 'koppel/sdk'
 import { z } from 'zod'
 import { fetchAllPages } from './client.js'
 import { resolveLoketUrls, type LoketSettings } from './settings.js'

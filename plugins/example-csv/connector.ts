@@ -1,5 +1,4 @@
-import { defineConnector, pluginApiVersion, type RawPage } from '../../core/connector.js'
-import { KoppelError } from '../../core/errors.js'
+import { defineConnector, KoppelError, pluginApiVersion, type RawPage } from 'koppel/sdk'
 import { normalizeEmployee } from './normalize-employee.js'
 import { readCsvRows, type CsvRow } from './read-csv-rows.js'
 import { exampleCsvSettings, type ExampleCsvSettings } from './settings.js'

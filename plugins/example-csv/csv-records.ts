@@ -1,4 +1,4 @@
-import { KoppelError } from '../../core/errors.js'
+import { KoppelError } from 'koppel/sdk'
 
 export interface CsvRecord {
   fields: string[]

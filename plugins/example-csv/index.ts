@@ -1,4 +1,4 @@
-import { definePlugin } from '../../core/connector.js'
+import { definePlugin } from 'koppel/sdk'
 import { exampleCsvConnector } from './connector.js'
 
 /** Listed in the YAML as `plugins: [./plugins/example-csv]`. */

@@ -1,4 +1,4 @@
-import { normalizeDutchPostalCode, type CanonicalRecord, type Employee } from '../../core/model/index.js'
+import { normalizeDutchPostalCode, type CanonicalRecord, type Employee } from 'koppel/sdk'
 import type { CsvRow } from './read-csv-rows.js'
 
 const genders: Record<string, Employee['gender']> = {

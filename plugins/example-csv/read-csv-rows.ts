@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import { createInterface } from 'node:readline'
-import { KoppelError } from '../../core/errors.js'
+import { KoppelError } from 'koppel/sdk'
 import { csvRecords } from './csv-records.js'
 
 /** One data line keyed by the (trimmed, lowercased) header names. */

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { loadConfig } from '../../config/load-config.js'
-import { buildRegistry } from '../../core/plugin-loader.js'
+import { gatewayRegistry } from '../../cli/gateway-registry.js'
 import { recordingResolver } from './config-fixtures.js'
 
 const examplePath = fileURLToPath(new URL('../../config/gateway.example.yaml', import.meta.url))
@@ -27,7 +27,7 @@ describe('config/gateway.example.yaml', () => {
   })
 
   it('validates against the built-in connectors', async () => {
-    const result = await loadConfig({ path: examplePath, env, resolveRegistry: buildRegistry })
+    const result = await loadConfig({ path: examplePath, env, resolveRegistry: gatewayRegistry })
     if (!result.ok) throw new Error(result.problems.join('\n'))
     expect(result.registry.get('loket')?.id).toBe('loket')
   })

@@ -3,7 +3,7 @@ import { expect, it } from 'vitest'
 import { builtinConnectors } from '../../connectors/index.js'
 import type { RawPage } from '../../core/connector.js'
 import exampleCsv from '../../plugins/example-csv/index.js'
-import { testConnector } from '../helpers/test-connector.js'
+import { testConnector } from 'koppel/sdk/testing'
 
 /** A settings block each built-in must accept, as a sysadmin would write it in the YAML. */
 const validSettings: Record<string, unknown> = {

@@ -1,6 +1,7 @@
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
+import { builtinConnectors } from '../../connectors/index.js'
 import { buildRegistry, loadPlugins } from '../../core/plugin-loader.js'
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/plugins')
@@ -73,7 +74,7 @@ describe('loadPlugins', () => {
 
 describe('buildRegistry', () => {
   it('holds the 13 built-ins followed by plugin connectors', async () => {
-    const registry = await buildRegistry(['./plugins/example-csv'], repoRoot)
+    const registry = await buildRegistry(builtinConnectors, ['./plugins/example-csv'], repoRoot)
     const ids = registry.list().map((connector) => connector.id)
     expect(ids).toHaveLength(14)
     expect(ids[0]).toBe('loket')
@@ -82,7 +83,7 @@ describe('buildRegistry', () => {
   })
 
   it('refuses a plugin that reuses a built-in id', async () => {
-    await expect(buildRegistry(['./duplicate-id'], fixtures)).rejects.toMatchObject({
+    await expect(buildRegistry(builtinConnectors, ['./duplicate-id'], fixtures)).rejects.toMatchObject({
       code: 'plugin_invalid',
       message: 'duplicate connector id "afas" (from plugin ./duplicate-id): already registered by a built-in connector',
     })

@@ -1,4 +1,4 @@
-import { readFeed } from '../../core/demo/demo-steps.js'
+import { readFeed } from '../../cli/demo/demo-steps.js'
 import type { MutationData } from '../../core/model/index.js'
 
 /** A run as `GET /api/runs/:id` returns it. */

@@ -2,7 +2,7 @@ import { pino } from 'pino'
 import { loadConfig } from '../../config/load-config.js'
 import { saveTokens } from '../../core/auth/token-store.js'
 import { createGateway } from '../../core/create-gateway.js'
-import { buildRegistry } from '../../core/plugin-loader.js'
+import { gatewayRegistry } from '../../cli/gateway-registry.js'
 import { entityNames } from './admin-api.js'
 import { connectionId, type ReliabilityWorld } from './reliability-world.js'
 
@@ -21,7 +21,7 @@ export interface Reference {
  */
 export async function referenceSnapshot(world: ReliabilityWorld): Promise<Reference> {
   const path = world.writeConfig({ dbPath: ':memory:', initialSync: 'baseline', webhooks: false, name: 'reference' })
-  const loaded = await loadConfig({ path, env: { ...process.env, ...world.env }, resolveRegistry: buildRegistry })
+  const loaded = await loadConfig({ path, env: { ...process.env, ...world.env }, resolveRegistry: gatewayRegistry })
   if (!loaded.ok) throw new Error(`reference config invalid: ${loaded.problems.join('; ')}`)
   const gateway = await createGateway(loaded.config, loaded.registry, pino({ level: 'silent' }))
   try {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { afterAll, describe, expect, it } from 'vitest'
-import { approveConsent } from '../../core/demo/demo-steps.js'
+import { approveConsent } from '../../cli/demo/demo-steps.js'
 import { scanFiles, type Needle } from './scan-for-leaks.js'
 import { connectionId, createReliabilityWorld, webhookId, type ReliabilityWorld } from './reliability-world.js'
 

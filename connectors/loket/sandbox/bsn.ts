@@ -1,4 +1,4 @@
-import { isValidBsn } from '../../../core/model/index.js'
+import { isValidBsn } from 'koppel/sdk'
 import type { Rng } from './create-rng.js'
 
 export { isValidBsn }

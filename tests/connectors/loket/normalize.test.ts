@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import type { RawPage } from '../../../core/connector.js'
 import type { CanonicalRecord, EntityRecords, Entity } from '../../../core/model/index.js'
 import loket from '../../../connectors/loket/index.js'
-import { testConnector } from '../../helpers/test-connector.js'
+import { testConnector } from 'koppel/sdk/testing'
 
 const fixture = (name: string): RawPage => JSON.parse(readFileSync(new URL(`../../fixtures/loket/${name}.json`, import.meta.url), 'utf8')) as RawPage
 const employer = { ref: '20720', id: '5c2f3c1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f' }

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { pluginApiVersion, type ConnectorDefinition, type EmployerRef, type FetchContext, type Logger, type RawPage } from '../../core/connector.js'
-import { entitySchemas, type CanonicalRecord } from '../../core/model/index.js'
+import { entitySchemas, pluginApiVersion, type CanonicalRecord, type ConnectorDefinition, type EmployerRef, type FetchContext, type Logger, type RawPage } from './index.js'
 
 /** One raw page to normalize, with what the result must look like. */
 export interface ConnectorFixture {

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs'
 import { isAbsolute, resolve } from 'node:path'
-import { loadConfig } from '../../config/load-config.js'
-import type { GatewayConfig } from '../../config/schema.js'
-import { buildRegistry } from '../plugin-loader.js'
-import type { Registry } from '../registry.js'
+import { loadConfig } from '../config/load-config.js'
+import type { GatewayConfig } from '../config/schema.js'
+import { gatewayRegistry } from './gateway-registry.js'
+import type { Registry } from '../core/registry.js'
 
 export class UsageError extends Error {
   override readonly name = 'UsageError'
@@ -24,7 +24,7 @@ async function resolveRegistry(plugins: string[], baseDir: string): Promise<Regi
     const fromCwd = resolve(process.cwd(), spec)
     return existsSync(fromCwd) ? fromCwd : spec
   })
-  return buildRegistry(specs, baseDir)
+  return gatewayRegistry(specs, baseDir)
 }
 
 /** Loads and validates the config; on problems prints each as `path: message` and exits 2. */

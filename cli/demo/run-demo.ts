@@ -5,10 +5,10 @@ import { join } from 'node:path'
 import { once } from 'node:events'
 import { loadConfig } from '../../config/load-config.js'
 import { startLoketSandbox } from '../../connectors/loket/sandbox/index.js'
-import { createGateway } from '../create-gateway.js'
-import { createLogger } from '../logger.js'
-import type { MutationData } from '../model/index.js'
-import { buildRegistry } from '../plugin-loader.js'
+import { createGateway } from '../../core/create-gateway.js'
+import { createLogger } from '../../core/logger.js'
+import type { MutationData } from '../../core/model/index.js'
+import { gatewayRegistry } from '../gateway-registry.js'
 import { demoSecrets, freePort, writeDemoConfig } from './demo-config.js'
 import { startDemoReceiver } from './demo-receiver.js'
 import { adminClient, approveConsent } from './demo-steps.js'
@@ -31,7 +31,7 @@ export async function runDemo(): Promise<boolean> {
   const secrets = demoSecrets(sandbox.oauth)
   const receiver = await startDemoReceiver(secrets.webhookSecret)
   const path = writeDemoConfig(dir, { port, sandboxUrl: sandbox.url, receiverUrl: receiver.url, employerNumber: String(employer.employerNumber) })
-  const loaded = await loadConfig({ path, env: { ...process.env, ...secrets.env }, resolveRegistry: buildRegistry })
+  const loaded = await loadConfig({ path, env: { ...process.env, ...secrets.env }, resolveRegistry: gatewayRegistry })
   if (!loaded.ok) throw new Error(`demo config invalid: ${loaded.problems.join('; ')}`)
   const gateway = await createGateway(loaded.config, loaded.registry, createLogger({ level: 'warn' }))
   const server = serve({ fetch: gateway.app.fetch, hostname: '127.0.0.1', port })

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
-import { generateEncryptionKey } from '../auth/vault.js'
+import { generateEncryptionKey } from '../../core/auth/vault.js'
 
 /** A free TCP port on 127.0.0.1 (the OAuth redirect URI must name the real port up front). */
 export async function freePort(): Promise<number> {

@@ -1,11 +1,11 @@
 import { pino } from 'pino'
-import type { GatewayConfig } from '../../config/schema.js'
-import { createAuthorization } from '../auth/oauth-states.js'
-import { resolveOAuthConnection } from '../auth/resolve-oauth-connection.js'
-import { createGateway } from '../create-gateway.js'
-import { createLogger } from '../logger.js'
-import type { Registry } from '../registry.js'
-import type { SyncMode } from '../connector.js'
+import type { GatewayConfig } from '../config/schema.js'
+import { createAuthorization } from '../core/auth/oauth-states.js'
+import { resolveOAuthConnection } from '../core/auth/resolve-oauth-connection.js'
+import { createGateway } from '../core/create-gateway.js'
+import { createLogger } from '../core/logger.js'
+import type { Registry } from '../core/registry.js'
+import type { SyncMode } from '../core/connector.js'
 
 type Loaded = { config: GatewayConfig; registry: Registry }
 

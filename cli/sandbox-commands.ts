@@ -1,5 +1,5 @@
-import { sandboxBanner, startLoketSandbox } from '../../connectors/loket/sandbox/index.js'
-import { runDemo } from '../demo/run-demo.js'
+import { sandboxBanner, startLoketSandbox } from '../connectors/loket/sandbox/index.js'
+import { runDemo } from './demo/run-demo.js'
 import { UsageError } from './load-cli-config.js'
 
 /** `sandbox loket`: the simulated Loket.nl on its own, until SIGINT/SIGTERM. */
@@ -17,7 +17,7 @@ export async function sandboxCommand(name: string, options: { port: number; empl
   return 0
 }
 
-/** `demo`: the whole job end to end, offline (see core/demo/run-demo.ts). */
+/** `demo`: the whole job end to end, offline (see cli/demo/run-demo.ts). */
 export async function demoCommand(): Promise<number> {
   return (await runDemo()) ? 0 : 1
 }

@@ -1,11 +1,11 @@
 import { parseArgs } from 'node:util'
-import { generateEncryptionKey } from '../auth/vault.js'
-import { builtinConnectors } from '../../connectors/index.js'
-import { isKoppelError } from '../errors.js'
+import { generateEncryptionKey } from '../core/auth/vault.js'
+import { builtinConnectors } from '../connectors/index.js'
+import { isKoppelError } from '../core/errors.js'
 import { configPath, loadCliConfig, UsageError } from './load-cli-config.js'
 import { authorizeCommand, checkCommand, syncCommand } from './gateway-commands.js'
-import type { GatewayConfig } from '../../config/schema.js'
-import type { Registry } from '../registry.js'
+import type { GatewayConfig } from '../config/schema.js'
+import type { Registry } from '../core/registry.js'
 import { demoCommand, sandboxCommand } from './sandbox-commands.js'
 
 const usage = `usage: tsx gateway.ts <command> [--config FILE]

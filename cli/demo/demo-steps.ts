@@ -1,4 +1,4 @@
-import type { MutationData } from '../model/index.js'
+import type { MutationData } from '../../core/model/index.js'
 
 /** Small HTTP helpers the demo uses to drive Koppel through its public API, as an operator would. */
 export function adminClient(baseUrl: string, adminToken: string) {

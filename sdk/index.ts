@@ -1,0 +1,39 @@
+/**
+ * `koppel/sdk`: the one door into the engine for connectors and plugins (DESIGN.md §2,
+ * STYLE.md §6). Everything a connector may use is exported here: the define helpers and the
+ * `ctx` types, the canonical model with its validators, coded errors, and the fetch helpers
+ * every REST connector needs (a bounded page channel, paging with its guards, one request
+ * limiter). Nothing else of Koppel is a connector's to import; `koppel/sdk/testing` holds the
+ * conformance suite.
+ *
+ * @example
+ * import { defineConnector, pluginApiVersion, KoppelError, type RawPage } from 'koppel/sdk'
+ */
+export {
+  defineConnector,
+  definePlugin,
+  pluginApiVersion,
+  type AuthKind,
+  type CheckFinding,
+  type CheckReport,
+  type ConnectorAuth,
+  type ConnectorContext,
+  type ConnectorDefinition,
+  type EmployerRef,
+  type EmployerResolution,
+  type FetchContext,
+  type HttpClient,
+  type HttpRequestOptions,
+  type HttpResponse,
+  type Logger,
+  type NormalizeContext,
+  type OAuth2Endpoints,
+  type PluginDefinition,
+  type RawPage,
+  type SyncMode,
+} from '../core/connector.js'
+export { errorStatus, isKoppelError, KoppelError, toErrorInfo, type ErrorCode, type ErrorInfo, type KoppelErrorOptions } from '../core/errors.js'
+export * from '../core/model/entities.js'
+export * from '../core/model/validators.js'
+export { createPageChannel, type PageChannel } from './create-page-channel.js'
+export { createRequestLimiter, type RequestLimiter } from './create-request-limiter.js'
