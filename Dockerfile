@@ -16,6 +16,8 @@ ENV NODE_ENV=production KOPPEL_CONFIG=/app/config/gateway.yaml
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY package.json gateway.ts ./
+COPY sdk ./sdk
+COPY cli ./cli
 COPY core ./core
 COPY connectors ./connectors
 COPY plugins ./plugins
