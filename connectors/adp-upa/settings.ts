@@ -11,5 +11,3 @@ export const adpUpaSettings = z.strictObject({
   /** Which files of a folder are read. Default `*.xml`. */
   file_pattern: z.string().min(1).default('*.xml'),
 })
-
-export type AdpUpaSettings = z.infer<typeof adpUpaSettings>

@@ -15,5 +15,3 @@ export const afasSettings = z.strictObject({
   /** Parallel calls; AFAS allows at most 5. Default 2. */
   concurrency: z.number().int().min(1).max(5).default(2),
 })
-
-export type AfasSettings = z.infer<typeof afasSettings>

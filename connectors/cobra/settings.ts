@@ -14,5 +14,3 @@ export const cobraSettings = z.strictObject({
   /** Token endpoint, if SD Worx gives one apart from the API URL (not publicly documented). */
   token_url: z.url().optional(),
 })
-
-export type CobraSettings = z.infer<typeof cobraSettings>

@@ -10,5 +10,3 @@ export const exactGlobeSettings = z.strictObject({
   path: filePath,
   ...csvFormatSettings({ delimiter: ';', encoding: 'windows-1252' }),
 })
-
-export type ExactGlobeSettings = z.infer<typeof exactGlobeSettings>

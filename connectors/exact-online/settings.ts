@@ -11,5 +11,3 @@ export const exactOnlineSettings = z.strictObject({
   /** The country host: https://start.exactonline.nl (default), .be, .de, … */
   base_url: z.url().default('https://start.exactonline.nl'),
 })
-
-export type ExactOnlineSettings = z.infer<typeof exactOnlineSettings>

@@ -14,5 +14,3 @@ export const genericSettings = z.strictObject({
   ...csvFormatSettings({ delimiter: ',', encoding: 'utf-8' }),
   columns: columnMapping,
 })
-
-export type GenericSettings = z.infer<typeof genericSettings>

@@ -12,5 +12,3 @@ export const loketSgapSettings = z.strictObject({
   /** Webservice password; use `${LOKET_SGAP_PASSWORD}`. */
   password: z.string().min(1, 'is required'),
 })
-
-export type LoketSgapSettings = z.infer<typeof loketSgapSettings>

@@ -15,5 +15,3 @@ export const nmbrsSettings = z.strictObject({
   /** Override of the identity server (tests). Default https://identityservice.nmbrs.com. */
   identity_base_url: z.url().default('https://identityservice.nmbrs.com'),
 })
-
-export type NmbrsSettings = z.infer<typeof nmbrsSettings>

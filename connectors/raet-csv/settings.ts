@@ -20,5 +20,3 @@ export const raetCsvSettings = z.strictObject({
   file_name_prefix: z.string().min(1).default('employee_profile'),
   ...csvFormatSettings({ delimiter: ';', encoding: 'utf-8' }),
 })
-
-export type RaetCsvSettings = z.infer<typeof raetCsvSettings>

@@ -13,5 +13,3 @@ export const raetSettings = z.strictObject({
   /** Default https://connect.visma.com/connect/token. */
   token_url: z.url().default('https://connect.visma.com/connect/token'),
 })
-
-export type RaetSettings = z.infer<typeof raetSettings>

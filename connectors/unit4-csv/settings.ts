@@ -8,5 +8,3 @@ export const unit4CsvSettings = z.strictObject({
   ...csvFormatSettings({ delimiter: ';', encoding: 'utf-8' }),
   columns: columnMapping,
 })
-
-export type Unit4CsvSettings = z.infer<typeof unit4CsvSettings>

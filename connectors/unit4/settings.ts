@@ -26,5 +26,3 @@ export const unit4Settings = z.strictObject({
   /** ERPx client credentials, or an ERP user for older on-premises installs. */
   credentials: z.discriminatedUnion('type', [clientCredentials, basic]),
 })
-
-export type Unit4Settings = z.infer<typeof unit4Settings>
