@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url'
 import type { ConnectorDefinition, PluginDefinition } from './connector.js'
 import { KoppelError } from './errors.js'
 import { connectorDefinitionProblems, createRegistry, type Registry } from './registry.js'
+import { resolveSdkForPlugins } from './sdk-resolution.js'
 
 export interface LoadedPlugin {
   /** The spec as written under `plugins:` in the YAML. */
@@ -16,13 +17,15 @@ export interface LoadedPlugin {
  * resolved against `baseDir` (the config file's folder): a file, or a folder whose
  * `package.json` `main`, `index.ts` or `index.js` is loaded. Anything else is a package name,
  * imported as Koppel itself would import it. TypeScript plugins work because the gateway runs
- * under tsx. Every failure is `plugin_invalid` naming the spec.
+ * under tsx. A plugin imports `koppel/sdk`, which resolves to this gateway's own SDK wherever
+ * the plugin lives (see `resolveSdkForPlugins`). Every failure is `plugin_invalid` naming the spec.
  *
  * @example
  * await loadPlugins(['./plugins/example-csv', '@acme/koppel-hr'], '/etc/koppel')
  */
 export async function loadPlugins(specs: string[], baseDir: string): Promise<LoadedPlugin[]> {
   const loaded: LoadedPlugin[] = []
+  if (specs.length > 0) resolveSdkForPlugins()
   for (const spec of specs) {
     const fail = (what: string, cause?: unknown): KoppelError =>
       new KoppelError('plugin_invalid', `plugin "${spec}": ${what}`, { cause, details: { plugin: spec } })

@@ -37,3 +37,6 @@ export * from '../core/model/entities.js'
 export * from '../core/model/validators.js'
 export { createPageChannel, type PageChannel } from './create-page-channel.js'
 export { createRequestLimiter, type RequestLimiter } from './create-request-limiter.js'
+// The engine's own zod: a plugin outside the repository cannot resolve 'zod', and its settings
+// schemas should be made by the same zod the engine validates with.
+export { z } from 'zod'

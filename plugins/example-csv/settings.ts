@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import { z } from 'koppel/sdk'
 
 /**
  * The `settings:` block of a connection using `connector: example-csv`.

@@ -1,5 +1,5 @@
 import { createRng, type Rng } from './create-rng.js'
-import type { EmployerCatalog, SandboxDataset, SandboxEmployment } from './sandbox-types.js'
+import type { EmployeeInput, EmployerCatalog, GeneratedEmployee, SandboxDataset, SandboxEmployment } from './sandbox-types.js'
 import { buildEmployer } from './build-employer.js'
 import { buildEmployee } from './build-employee.js'
 import { buildEmployment } from './build-employment.js'
@@ -55,19 +55,6 @@ export function generateDataset(options: DatasetOptions): SandboxDataset {
     if (employer.lastModifiedVersionNumber === 0) employer.lastModifiedVersionNumber = nextVersion(data)
   }
   return data
-}
-
-export interface EmployeeInput {
-  employerId: string
-  catalog: EmployerCatalog
-  employeeNumber: number
-  referenceDate: string
-}
-
-export interface GeneratedEmployee {
-  employee: ReturnType<typeof buildEmployee>
-  bsn: string | null
-  employments: SandboxEmployment[]
 }
 
 /** A random employee: ~12% two employments, ~10% terminated, ~8% on call, ~20% a future raise. */

@@ -1,5 +1,5 @@
 import type { Rng } from './create-rng.js'
-import type { EmployeeInput, GeneratedEmployee } from './generate-dataset.js'
+import type { EmployeeInput, GeneratedEmployee } from './sandbox-types.js'
 import type { LoketAddress } from './loket-types.js'
 import { buildEmployee } from './build-employee.js'
 import { buildEmployment } from './build-employment.js'

@@ -1,6 +1,5 @@
 import type { Rng } from './create-rng.js'
-import type { SandboxDataset } from './sandbox-types.js'
-import type { SandboxMutations } from './sandbox-mutations.js'
+import type { SandboxDataset, SandboxMutations } from './sandbox-types.js'
 import { generateBsn } from './bsn.js'
 import { addDays } from './sandbox-dates.js'
 

@@ -1,6 +1,5 @@
 import type { Rng } from './create-rng.js'
-import type { LoketAddress } from './loket-types.js'
-import type { HireOverrides, HireResult, RaiseSalaryOptions, SandboxDataset, SandboxEmployment } from './sandbox-types.js'
+import type { HireOverrides, HireResult, RaiseSalaryOptions, SandboxDataset, SandboxEmployment, SandboxMutations } from './sandbox-types.js'
 import { buildAddress } from './build-address.js'
 import { buildEmployee } from './build-employee.js'
 import { buildEmployment, dayBefore } from './build-employment.js'
@@ -9,20 +8,6 @@ import { generateBsn, isValidBsn } from './bsn.js'
 import { endOfEmploymentReasons } from './loket-metadata.js'
 import { firstOfMonth } from './sandbox-dates.js'
 import { nextVersion, touchEmployee, touchEmployer, touchEmployment } from './version-clock.js'
-
-/** The edits a payroll administrator makes in Loket; each bumps version numbers like Loket does. */
-export interface SandboxMutations {
-  changeAddress(employeeId: string, partial?: Partial<LoketAddress>): void
-  raiseSalary(employmentId: string, options?: RaiseSalaryOptions): void
-  hire(employerId: string, overrides?: HireOverrides): HireResult
-  terminate(employmentId: string, endDate: string, reason?: string): void
-  removeEmployee(employeeId: string): void
-  setBsn(employeeId: string, bsn: string | null): void
-  /** A change of the employer's own data (bumps only the employer's number). */
-  renameEmployer(employerId: string, companyName: string): void
-  /** Adds a payroll-period-data record; bumps no version number (variable data). */
-  addPayrollPeriodData(employmentId: string): void
-}
 
 export function createMutations(data: SandboxDataset, rng: Rng, today: () => string): SandboxMutations {
   const employmentOf = (id: string): SandboxEmployment => {

@@ -1,13 +1,12 @@
 import type { Hono } from 'hono'
 import type { HttpBindings } from '@hono/node-server'
 import type {
-  LoketEmployee, LoketEmployer, LoketEmploymentCore, LoketOrganizationalEntity,
+  LoketAddress, LoketEmployee, LoketEmployer, LoketEmploymentCore, LoketOrganizationalEntity,
   LoketPayrollPeriodData, LoketWage, LoketWorkingHours,
 } from './loket-types.js'
 import type { FaultControls, RequestLogEntry } from './fault-controls.js'
 import type { OAuthControls } from './oauth-state.js'
 import type { Rng } from './create-rng.js'
-import type { SandboxMutations } from './sandbox-mutations.js'
 
 /** Options of {@link createLoketSandbox}; every field has a default. */
 export interface SandboxOptions {
@@ -79,6 +78,20 @@ export interface SandboxDataset {
   versionCounter: { current: number }
 }
 
+/** What the generator needs to make one employee of an employer. */
+export interface EmployeeInput {
+  employerId: string
+  catalog: EmployerCatalog
+  employeeNumber: number
+  referenceDate: string
+}
+
+export interface GeneratedEmployee {
+  employee: LoketEmployee
+  bsn: string | null
+  employments: SandboxEmployment[]
+}
+
 export interface RaiseSalaryOptions {
   /** Default 3. */
   percent?: number
@@ -99,6 +112,20 @@ export interface HireOverrides {
 export interface HireResult {
   employeeId: string
   employmentId: string
+}
+
+/** The edits a payroll administrator makes in Loket; each bumps version numbers like Loket does. */
+export interface SandboxMutations {
+  changeAddress(employeeId: string, partial?: Partial<LoketAddress>): void
+  raiseSalary(employmentId: string, options?: RaiseSalaryOptions): void
+  hire(employerId: string, overrides?: HireOverrides): HireResult
+  terminate(employmentId: string, endDate: string, reason?: string): void
+  removeEmployee(employeeId: string): void
+  setBsn(employeeId: string, bsn: string | null): void
+  /** A change of the employer's own data (bumps only the employer's number). */
+  renameEmployer(employerId: string, companyName: string): void
+  /** Adds a payroll-period-data record; bumps no version number (variable data). */
+  addPayrollPeriodData(employmentId: string): void
 }
 
 /** The Dutch names of the Loket rights ("rechten") the sandbox can withhold. */
