@@ -1,5 +1,6 @@
 import type { Registry } from '../core/registry.js'
 import { problemAt } from './config-problems.js'
+import { nearestKey } from './nearest-key.js'
 
 /**
  * Checks that need the whole file or the registry: unique connection and webhook ids,
@@ -28,8 +29,10 @@ export function checkReferences(document: Record<string, unknown>, registry: Reg
     }
   })
 
-  // A malformed `connections:` is reported by the schema; naming its ids unknown would only repeat it.
+  // A malformed `connections:` is reported by the schema, a mistyped one (`conections:`) as an
+  // unknown key; naming its ids unknown would only repeat that.
   if (document.connections !== undefined && !Array.isArray(document.connections)) return problems
+  if (document.connections === undefined && Object.keys(document).some((key) => key !== 'connections' && nearestKey(key, ['connections']) !== undefined)) return problems
   const connectionIds = new Set(connections.map((item) => stringAt(item, 'id')).filter((id) => id !== undefined))
   webhooks.forEach((webhook, index) => {
     listOf(isRecord(webhook) ? webhook.connections : undefined).forEach((id, at) => {

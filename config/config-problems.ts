@@ -52,9 +52,17 @@ export const configErrorMap: z.core.$ZodErrorMap = (issue) => {
   }
 }
 
-/** Problem lines for one zod issue, its path placed under `basePath`; an unknown-keys issue gives one line per key. */
-export function issueProblems(issue: z.core.$ZodIssue, basePath: ConfigPath = []): string[] {
+/**
+ * Problem lines for one zod issue, its path placed under `basePath`; an unknown-keys issue
+ * gives one line per key, with `suggest`'s nearest known key when it has one.
+ */
+export function issueProblems(issue: z.core.$ZodIssue, basePath: ConfigPath = [], suggest?: (key: string) => string | undefined): string[] {
   const path = [...basePath, ...issue.path]
-  if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => problemAt([...path, key], 'unknown key'))
+  if (issue.code === 'unrecognized_keys') {
+    return issue.keys.map((key) => {
+      const suggestion = suggest?.(key)
+      return problemAt([...path, key], suggestion === undefined ? 'unknown key' : `unknown key, did you mean ${suggestion}?`)
+    })
+  }
   return [problemAt(path, issue.message)]
 }

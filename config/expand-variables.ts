@@ -23,14 +23,26 @@ export function pathKey(path: ConfigPath): string {
   return JSON.stringify(path.map((segment) => (typeof segment === 'symbol' ? String(segment) : segment)))
 }
 
-const token = /\$\$\{|\$\{([^}]*)\}|\$\{/g
+/**
+ * One left-to-right scan: `$$` (a literal `$`), `${…}`, an unclosed `${`, and a bare `$NAME`
+ * (capitals, digits, underscores). A `$` before anything else (`$foo`, `pa$5word`, `5$`) is literal.
+ */
+const token = /\$\$|\$\{([^}]*)\}|\$\{|\$([A-Z_][A-Z0-9_]*)/g
 const variableName = /^[A-Za-z_][A-Za-z0-9_]*$/
 
 /**
  * Replaces `${VAR}` with the environment variable and `${file:/path}` with the file's
  * trimmed content (Docker secrets) inside every string value of a parsed YAML document,
- * also when embedded (`"prefix-${VAR}"`). `$${` gives a literal `${`. Keys are never
- * expanded. Expanded values stay strings; the schema check decides about numbers.
+ * also when embedded (`"prefix-${VAR}"`). `$$` gives a literal `$` (so `$${X}` is the text
+ * `${X}` and `$$HOME` the text `$HOME`). A bare `$NAME` is refused: it is almost always a
+ * forgotten `${NAME}`, and taken literally it would turn `admin_token: $KOPPEL_ADMIN_TOKEN`
+ * into a guessable token. An unset or empty variable (or empty file) is refused too, rather
+ * than becoming an empty string.
+ *
+ * Keys are never expanded nor checked: every key is matched against a schema, so `$NAME`
+ * or `${VAR}` as a key is reported as an unknown key, and a key that came from the
+ * environment would make the file's structure depend on it. Expanded values stay strings;
+ * the schema check decides about numbers.
  *
  * Working on the parsed document, not the raw text, keeps a value's quotes, colons or
  * newlines from changing the YAML's structure.
@@ -41,10 +53,15 @@ export function expandVariables(document: unknown, options: ExpandVariablesOptio
   function expandString(text: string, path: ConfigPath): string {
     let referenced = false
     let failed = false
-    const expanded = text.replace(token, (match, reference: string | undefined) => {
-      if (match === '$${') return '${'
+    const expanded = text.replace(token, (match, reference: string | undefined, bareName: string | undefined) => {
+      if (match === '$$') return '$'
+      const resolved =
+        bareName !== undefined
+          ? { error: `"$${bareName}" without braces: did you mean \${${bareName}}? (write $$ for a literal $)` }
+          : reference === undefined
+            ? { error: 'unclosed "${" (write "$${" for a literal "${")' }
+            : resolveReference(reference, options)
       referenced = true
-      const resolved = reference === undefined ? { error: 'unclosed "${" (write "$${" for a literal "${")' } : resolveReference(reference, options)
       if ('text' in resolved) return resolved.text
       failed = true
       result.problems.push(problemAt(path, resolved.error))
@@ -78,7 +95,8 @@ function resolveReference(reference: string, options: ExpandVariablesOptions): {
     if (written === '') return { error: '"${file:}" needs a path' }
     const path = resolve(options.baseDir, written)
     try {
-      return { text: readFileSync(path, 'utf8').trim() }
+      const content = readFileSync(path, 'utf8').trim()
+      return content === '' ? { error: `file ${path} is empty` } : { text: content }
     } catch (error) {
       return { error: `cannot read file ${path} (${describeFileError(error)})` }
     }
@@ -87,6 +105,7 @@ function resolveReference(reference: string, options: ExpandVariablesOptions): {
   if (!variableName.test(name)) return { error: `invalid reference "\${${reference}}" (use \${NAME} or \${file:/path})` }
   const value = options.env[name]
   if (value === undefined) return { error: `environment variable ${name} is not set` }
+  if (value === '') return { error: `environment variable ${name} is empty` }
   return { text: value }
 }
 

@@ -1,4 +1,4 @@
-import { Cron } from 'croner'
+import { cronPatternProblem } from './cron-pattern-problem.js'
 import { parseEncryptionKey } from '../core/auth/vault.js'
 import { entities } from '../core/model/index.js'
 import type { OperationalEventType, Operation } from '../core/model/index.js'
@@ -8,14 +8,9 @@ import type { OperationalEventType, Operation } from '../core/model/index.js'
  * plain predicate so the schema can use it in a `refine` and report `path: message`.
  */
 
-/** A pattern croner accepts: 5, 6 or 7 fields, or a nickname such as `@daily`. */
+/** A schedule the config accepts: 5 fields or a croner nickname (see `cronPatternProblem`). */
 export function isCronPattern(pattern: string): boolean {
-  try {
-    new Cron(pattern, { paused: true }).stop()
-    return true
-  } catch {
-    return false
-  }
+  return cronPatternProblem(pattern) === undefined
 }
 
 /** An IANA time zone the runtime knows (`Europe/Amsterdam`, `UTC`). */

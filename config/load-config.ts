@@ -2,7 +2,7 @@ import { dirname, resolve } from 'node:path'
 import type { Registry } from '../core/registry.js'
 import { problemAt, type ConfigPath } from './config-problems.js'
 import { checkReferences, isRecord } from './check-references.js'
-import { expandVariables } from './expand-variables.js'
+import { expandVariables, pathKey } from './expand-variables.js'
 import { parseConfigValue } from './parse-config-value.js'
 import { readConfigDocument } from './read-config-document.js'
 import { gatewayConfigSchema, type ConnectionConfig, type GatewayConfig } from './schema.js'
@@ -65,8 +65,9 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadConfig
   connections.forEach((connection, index) => {
     const definition = registry && isRecord(connection) && typeof connection.connector === 'string' ? registry.get(connection.connector) : undefined
     const settings = isRecord(connection) ? (connection.settings ?? {}) : undefined
-    if (!definition || !isRecord(settings)) return
     const basePath: ConfigPath = ['connections', index, 'settings']
+    // `setings:` was reported as "did you mean settings?"; its missing keys would repeat that.
+    if (!definition || !isRecord(settings) || (!parsed.ok && parsed.typoFor.has(pathKey(basePath)))) return
     const result = parseConfigValue(definition.settings, settings, { ...parseOptions, basePath })
     if (!result.ok) problems.push(...result.problems)
     else if (isRecord(result.data)) settingsByIndex.set(index, result.data)

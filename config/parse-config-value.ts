@@ -1,6 +1,8 @@
 import type { z } from 'zod'
 import { configErrorMap, issueProblems, type ConfigPath } from './config-problems.js'
 import { pathKey } from './expand-variables.js'
+import { knownKeysAt } from './known-keys-at.js'
+import { nearestKey } from './nearest-key.js'
 
 export interface ParseConfigValueOptions {
   /** Where `value` sits in the document; prefixes every problem path. */
@@ -11,7 +13,10 @@ export interface ParseConfigValueOptions {
   skipPaths?: readonly ConfigPath[]
 }
 
-export type ParseConfigValueResult<T> = { ok: true; data: T } | { ok: false; problems: string[] }
+export type ParseConfigValueResult<T> =
+  | { ok: true; data: T }
+  /** `typoFor`: `pathKey`s of missing keys that an unknown key was taken to mean (already reported). */
+  | { ok: false; problems: string[]; typoFor: ReadonlySet<string> }
 
 /**
  * Validates `value` (which it may modify) with `schema` and returns every issue as a
@@ -22,6 +27,10 @@ export type ParseConfigValueResult<T> = { ok: true; data: T } | { ok: false; pro
  * boolean at a path that came from a reference, a matching string ("8080", "true") is
  * converted and the value validated again. Literal YAML strings are never converted, and
  * neither is anything the schema wants as a string, so secrets like "00123" stay intact.
+ *
+ * An unknown key names the nearest known one (`server.publc_url: unknown key, did you mean
+ * public_url?`); when that key is missing, its own "is required" is left out, since it is
+ * the same mistake told twice.
  */
 export function parseConfigValue<T>(schema: z.ZodType<T>, value: unknown, options: ParseConfigValueOptions = {}): ParseConfigValueResult<T> {
   const basePath = options.basePath ?? []
@@ -31,12 +40,40 @@ export function parseConfigValue<T>(schema: z.ZodType<T>, value: unknown, option
     const converted = attempt < 3 && convertExpandedScalars(parsed.error.issues, value, basePath, options.expandedPaths)
     if (!converted) {
       const skipped = (options.skipPaths ?? []).map(pathKey)
-      const problems = parsed.error.issues
-        .filter((issue) => !skipped.some((skip) => isWithin(pathKey([...basePath, ...issue.path]), skip)))
-        .flatMap((issue) => issueProblems(issue, basePath))
-      return { ok: false, problems: [...new Set(problems)] }
+      const issues = parsed.error.issues.filter((issue) => !skipped.some((skip) => isWithin(pathKey([...basePath, ...issue.path]), skip)))
+      const described = describeIssues(schema, issues, value, basePath)
+      return { ok: false, problems: [...new Set(described.problems)], typoFor: new Set(described.standsFor.map((path) => pathKey([...basePath, ...path]))) }
     }
   }
+}
+
+function describeIssues(
+  schema: z.core.$ZodType,
+  issues: readonly z.core.$ZodIssue[],
+  value: unknown,
+  basePath: ConfigPath,
+): { problems: string[]; standsFor: PropertyKey[][] } {
+  const suggestions = new Map<z.core.$ZodIssue, Map<string, string>>()
+  const standsFor: PropertyKey[][] = []
+  for (const issue of issues) {
+    if (issue.code !== 'unrecognized_keys') continue
+    const known = knownKeysAt(schema, issue.path)
+    const target = lookup(value, issue.path)
+    const present = new Set(target !== null && typeof target === 'object' ? Object.keys(target) : [])
+    const byKey = new Map<string, string>()
+    for (const key of issue.keys) {
+      const suggestion = nearestKey(key, known, present)
+      if (suggestion === undefined) continue
+      byKey.set(key, suggestion)
+      if (!present.has(suggestion)) standsFor.push([...issue.path, suggestion])
+    }
+    suggestions.set(issue, byKey)
+  }
+  const typoKeys = standsFor.map(pathKey)
+  const problems = issues
+    .filter((issue) => issue.code === 'unrecognized_keys' || !typoKeys.some((path) => isWithin(pathKey(issue.path), path)))
+    .flatMap((issue) => issueProblems(issue, basePath, (key) => suggestions.get(issue)?.get(key)))
+  return { problems, standsFor }
 }
 
 function convertExpandedScalars(issues: readonly z.core.$ZodIssue[], root: unknown, basePath: ConfigPath, expanded?: ReadonlySet<string>): boolean {

@@ -1,5 +1,6 @@
 import { z } from 'zod'
-import { isCronPattern, isEncryptionKey, isTimeZone, isWebhookSecret, matchesSomeEventType } from './formats.js'
+import { cronPatternProblem } from './cron-pattern-problem.js'
+import { isEncryptionKey, isTimeZone, isWebhookSecret, matchesSomeEventType } from './formats.js'
 
 /**
  * The whole YAML file (DESIGN.md §5). Keys are snake_case; unknown keys are errors.
@@ -13,7 +14,11 @@ const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an absolute http o
 
 const kebabId = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be kebab-case (a-z, 0-9, -)')
 
-const cronPattern = z.string().refine(isCronPattern, { error: (issue) => `invalid cron expression "${String(issue.input)}"` })
+/** 5 fields or a nickname; the message names the field at fault (`hour 25 is out of range 0-23`). */
+const cronPattern = z.string().superRefine((pattern, context) => {
+  const problem = cronPatternProblem(pattern)
+  if (problem !== undefined) context.addIssue({ code: 'custom', message: problem })
+})
 
 const webhookSecret = z.string().refine(isWebhookSecret, 'must be "whsec_" followed by base64 of 24 to 64 random bytes')
 
@@ -65,7 +70,7 @@ export const connectionSchema = z.strictObject({
   connector: z.string().min(1),
   /** "Gebruik koppeling": false keeps the connection configured but never syncs it. Default true. */
   enabled: z.boolean().default(true),
-  /** Cron pattern (5 or 6 fields, or a nickname like `@hourly`) for incremental syncs. Omit for manual syncs only. */
+  /** Cron pattern (5 fields, or a nickname like `@hourly`; 6- and 7-field patterns are refused) for incremental syncs. Omit for manual syncs only. */
   schedule: cronPattern.optional(),
   /** Cron pattern for full syncs (which also detect deletions). The loader fills in nightly at 02:30 (`30 2 * * *`) when `schedule` is set. */
   full_sync_schedule: cronPattern.optional(),

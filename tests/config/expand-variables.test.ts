@@ -15,7 +15,6 @@ describe('expandVariables', () => {
       embedded: 'postgres://${HOST}:${PORT}/koppel',
       escaped: 'literal $${HOST} and $${PORT',
       mixed: '$${HOST}=${HOST}',
-      empty: '${EMPTY}',
       list: ['a', '${PORT}'],
       nested: { deeper: { value: 'x-${ HOST }' } },
       untouched: [1, true, null, 'plain $ and {braces}'],
@@ -27,13 +26,12 @@ describe('expandVariables', () => {
       embedded: 'postgres://db.internal:5432/koppel',
       escaped: 'literal ${HOST} and ${PORT',
       mixed: '${HOST}=db.internal',
-      empty: '',
       list: ['a', '5432'],
       nested: { deeper: { value: 'x-db.internal' } },
       untouched: [1, true, null, 'plain $ and {braces}'],
     })
     expect(result.expandedPaths).toEqual(
-      new Set([['whole'], ['embedded'], ['mixed'], ['empty'], ['list', 1], ['nested', 'deeper', 'value']].map(pathKey)),
+      new Set([['whole'], ['embedded'], ['mixed'], ['list', 1], ['nested', 'deeper', 'value']].map(pathKey)),
     )
     // The input is not modified.
     expect(document.whole).toBe('${HOST}')
@@ -53,7 +51,7 @@ describe('expandVariables', () => {
   })
 
   it('reports every failing reference at its path and keeps the raw text there', () => {
-    const document = { a: { b: ['ok', '${MISSING}-${ALSO_MISSING}'] }, c: '${file:nope.txt}', d: '${not a name}', e: 'x ${UNCLOSED', f: '${file:}' }
+    const document = { a: { b: ['ok', '${MISSING}-${ALSO_MISSING}'] }, c: '${file:nope.txt}', d: '${not a name}', e: 'x ${UNCLOSED', f: '${file:}', g: '${EMPTY}' }
     const result = expandVariables(document, { env, baseDir: files.dir })
     expect(result.problems).toEqual([
       'a.b[1]: environment variable MISSING is not set',
@@ -62,9 +60,10 @@ describe('expandVariables', () => {
       'd: invalid reference "${not a name}" (use ${NAME} or ${file:/path})',
       'e: unclosed "${" (write "$${" for a literal "${")',
       'f: "${file:}" needs a path',
+      'g: environment variable EMPTY is empty',
     ])
     expect(result.value).toEqual(document)
-    expect(result.failedPaths).toEqual([['a', 'b', 1], ['c'], ['d'], ['e'], ['f']])
+    expect(result.failedPaths).toEqual([['a', 'b', 1], ['c'], ['d'], ['e'], ['f'], ['g']])
   })
 })
 

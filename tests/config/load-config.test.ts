@@ -99,13 +99,13 @@ describe('loadConfig and unreadable files', () => {
     const result = await loadConfig({ path, resolveRegistry })
     expect(result.ok).toBe(false)
     if (result.ok) return
-    expect(result.problems[0]).toMatch(/^line 4, column 1: Flow map in block collection must be sufficiently indented and end with a \}$/)
+    expect(result.problems).toEqual([`${path}: YAML syntax error at line 4, column 1: flow map in block collection must be sufficiently indented and end with a }`])
     expect(result.problems.join('\n')).not.toMatch(/\n\s+at /)
   })
 
   it('reports duplicate keys as a syntax error', async () => {
     const path = files.write('duplicate.yaml', 'server:\n  port: 1\nserver:\n  port: 2\n')
-    expect(await loadConfig({ path, resolveRegistry })).toEqual({ ok: false, problems: ['line 3, column 1: Map keys must be unique'] })
+    expect(await loadConfig({ path, resolveRegistry })).toEqual({ ok: false, problems: [`${path}: YAML syntax error at line 3, column 1: duplicate key "server" (a key may appear once per mapping)`] })
   })
 
   it.each([

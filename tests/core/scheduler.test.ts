@@ -22,8 +22,9 @@ describe('Scheduler', () => {
     for (let n = 0; n < 30; n++) put(source, 'employee', sampleEmployee('er-1', n))
     source.delayMs = 60 // 30 pages × 60 ms: a run takes ~2 s, longer than the 1 s tick
     const connections = [
-      connectionSchema.parse({ id: 'every-second', connector: 'fake', employers: ['er-1'], schedule: '* * * * * *', timezone: 'Europe/Amsterdam' }),
-      connectionSchema.parse({ id: 'off', connector: 'fake', employers: ['er-1'], schedule: '* * * * * *', enabled: false }),
+      // A config schedule has 5 fields (whole minutes); the test gives croner a seconds field directly to tick every second.
+      { ...connectionSchema.parse({ id: 'every-second', connector: 'fake', employers: ['er-1'], timezone: 'Europe/Amsterdam' }), schedule: '* * * * * *' },
+      { ...connectionSchema.parse({ id: 'off', connector: 'fake', employers: ['er-1'], enabled: false }), schedule: '* * * * * *' },
     ]
     await ensureConnections(db, connections.map((c) => ({ id: c.id, connector: 'fake', initialStatus: 'ready' as const })))
     const lines: Array<{ msg: string; connection?: string }> = []
