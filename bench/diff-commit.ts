@@ -17,6 +17,7 @@ import { ensureConnections } from '../core/storage/connections.js'
 import { openDatabase } from '../core/storage/open-database.js'
 import { canonicalJson, contentHash } from '../core/sync/canonical-json.js'
 import { SyncRunner } from '../core/sync/sync-runner.js'
+import { createConnectionSpec } from '../core/connection-spec.js'
 import type { HttpClient } from '../core/connector.js'
 import { records, syntheticConnector } from './synthetic-connector.js'
 
@@ -25,7 +26,7 @@ const dir = mkdtempSync(join(tmpdir(), 'koppel-bench-'))
 const path = join(dir, 'bench.db')
 const db = await openDatabase({ path })
 const { connector, state } = syntheticConnector({ employees })
-const connection = connectionSchema.parse({ id: 'bench', connector: 'synthetic', employers: ['er-1'], delete_guard: { max_ratio: 1, min_count: 0 } })
+const connection = createConnectionSpec(connectionSchema.parse({ id: 'bench', connector: 'synthetic', employers: ['er-1'], delete_guard: { max_ratio: 1, min_count: 0 } }), connector)
 await ensureConnections(db, [{ id: 'bench', connector: 'synthetic', initialStatus: 'ready' }])
 const outbox = { enqueue: async () => {} }
 const runner = new SyncRunner({

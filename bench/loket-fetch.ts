@@ -13,6 +13,7 @@ import { pino } from 'pino'
 import { connectionSchema } from '../config/schema.js'
 import loket from '../connectors/loket/index.js'
 import { createRegistry } from '../core/registry.js'
+import { createConnectionSpec } from '../core/connection-spec.js'
 import { ensureConnections } from '../core/storage/connections.js'
 import { openDatabase } from '../core/storage/open-database.js'
 import { SyncRunner } from '../core/sync/sync-runner.js'
@@ -32,14 +33,15 @@ const tokens = { getAccessToken: async () => accessToken, refresh: async () => a
 const dir = mkdtempSync(join(tmpdir(), 'koppel-bench-'))
 const db = await openDatabase({ path: join(dir, 'bench.db') })
 const log = pino({ level: 'silent' })
-const connection = connectionSchema.parse({
+const connection = createConnectionSpec(connectionSchema.parse({
   id: 'bench', connector: 'loket', employers: [employerId],
   settings: loket.settings.parse({ api_base_url: sandbox.apiBaseUrl, oauth_base_url: sandbox.oauthBaseUrl, client_id: sandbox.clientId, concurrency, page_size: 1000 }),
-})
+}), loket)
 await ensureConnections(db, [{ id: 'bench', connector: 'loket', initialStatus: 'ready' }])
 const runner = new SyncRunner({
   db, outbox: { enqueue: async () => {} }, registry: createRegistry([loket]), connections: [connection], log,
-  httpFor: (_, signal) => createHttpClient({ concurrency, timeoutMs: 30_000, tokens, signal, log, userAgent: 'koppel-bench' }),
+  // The connection's one concurrency limit is the connector's (`connection.http.concurrency` is null for loket).
+  httpFor: (spec, signal) => createHttpClient({ concurrency: spec.http.concurrency ?? undefined, timeoutMs: spec.http.timeoutMs, tokens, signal, log, userAgent: 'koppel-bench' }),
 })
 const apiRequests = async () => (await ask<{ count: number }>('count')).count
 const sync = async (mode: 'full' | 'incremental') => {

@@ -1,4 +1,5 @@
 import { dirname, resolve } from 'node:path'
+import { deepFreeze } from '../core/deep-freeze.js'
 import type { Registry } from '../core/registry.js'
 import { problemAt, type ConfigPath } from './config-problems.js'
 import { checkReferences, isRecord } from './check-references.js'
@@ -28,7 +29,8 @@ export const defaultFullSyncSchedule = '30 2 * * *'
  * for `tsx gateway.ts validate` to print before exiting with code 2.
  *
  * On success each connection's `settings` is the connector schema's output (defaults
- * applied) and `full_sync_schedule` is filled in when `schedule` is set.
+ * applied) and `full_sync_schedule` is filled in when `schedule` is set. The config is
+ * deep-frozen: read once at start-up, it is changed by nobody afterwards.
  *
  * @example
  * const loaded = await loadConfig({ path: 'config/gateway.yaml', resolveRegistry })
@@ -83,6 +85,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadConfig
       settings: settingsByIndex.get(index) ?? connection.settings,
     })),
   }
+  deepFreeze(config)
   return { ok: true, config, registry }
 }
 

@@ -111,6 +111,21 @@ export type ConnectorAuth<S> =
   | { kind: 'oauth2-authorization-code'; endpoints(settings: S): OAuth2Endpoints }
   | { kind: Exclude<AuthKind, 'oauth2-authorization-code'> }
 
+/**
+ * How the engine builds a connection's `ctx.http`, read from its parsed settings by the
+ * connector's `http` hook.
+ */
+export interface ConnectorHttpOptions {
+  /** Per-attempt timeout in ms, body included. Default 30 000. */
+  timeoutMs?: number
+  /**
+   * Requests in flight at once through `ctx.http`, for one run. Default 4. `'connector'`: the
+   * connector bounds its own requests (the SDK's `createRequestLimiter`) and `ctx.http` adds
+   * no second limit: a connection has one concurrency limit, never two stacked.
+   */
+  concurrency?: number | 'connector'
+}
+
 export type EmployerResolution = { ref: string; ok: true; id: string } | { ref: string; ok: false; error: { code: string; message: string } }
 
 export interface CheckFinding {
@@ -151,6 +166,8 @@ export interface ConnectorDefinition<S = unknown> {
   /** zod schema of the connection's `settings:` block; validated at start-up. */
   settings: z.ZodType<S>
   auth: ConnectorAuth<S>
+  /** The connection's HTTP timeout and concurrency from its settings. Default: 30 s and 4 in flight. */
+  http?(settings: S): ConnectorHttpOptions
   /** True when `fetch` honours `mode: 'incremental'` with a cursor. */
   incremental?: boolean
   /** Map configured employer references (numbers, codes) to source ids. Default: ref = id. */

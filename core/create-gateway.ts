@@ -1,10 +1,9 @@
 import type { Logger } from 'pino'
-import { parseDuration, type ConnectionConfig, type GatewayConfig } from '../config/schema.js'
-import { resolveOAuthConnection } from './auth/resolve-oauth-connection.js'
-import { createTokenProvider } from './auth/token-provider.js'
+import { parseDuration, type GatewayConfig } from '../config/schema.js'
 import { createVault, type Vault } from './auth/vault.js'
-import type { CheckReport, HttpClient } from './connector.js'
-import { KoppelError } from './errors.js'
+import { checkConnection } from './check-connection.js'
+import { connectionSpecs, type ConnectionSpec } from './connection-spec.js'
+import type { CheckReport } from './connector.js'
 import { createApp } from './http/app.js'
 import { gatewayRoutes } from './http/gateway-routes.js'
 import { createMetrics, koppelMetrics, type Metrics } from './metrics.js'
@@ -15,15 +14,17 @@ import { ensureConnections } from './storage/connections.js'
 import { openDatabase, type Db } from './storage/open-database.js'
 import { failStaleRuns } from './storage/runs.js'
 import { syncSubscriptions } from './storage/subscriptions.js'
+import { recordRunMetrics } from './sync/record-run-metrics.js'
 import { SyncRunner } from './sync/sync-runner.js'
-import { createHttpClient } from './upstream/create-http-client.js'
+import { createConnectionHttp } from './upstream/create-connection-http.js'
 import type { RetryPolicy } from './upstream/retry-policy.js'
-import { userAgent } from './version.js'
 import { createDispatcher, type Dispatcher } from './webhooks/dispatcher.js'
 import { createOutbox, type Outbox } from './webhooks/outbox.js'
 
 export interface Gateway {
   config: GatewayConfig
+  /** The configured connections as the engine reads them (camelCase, frozen). */
+  connections: readonly ConnectionSpec[]
   db: Db
   vault: Vault
   metrics: Metrics
@@ -58,11 +59,12 @@ export interface GatewayOptions {
  * (`sync` CLI).
  */
 export async function createGateway(config: GatewayConfig, registry: Registry, log: Logger, options: GatewayOptions = {}): Promise<Gateway> {
+  const connections = connectionSpecs(config, registry)
   const vault = createVault(config.secrets.encryption_key)
   const db = await openDatabase({ path: config.storage.path })
   const abandoned = await failStaleRuns(db, { all: options.ownsRuns ?? false })
   if (abandoned > 0) log.warn({ runs: abandoned }, 'runs left running by a stopped process marked failed')
-  await ensureConnections(db, config.connections.map((c) => ({
+  await ensureConnections(db, connections.map((c) => ({
     id: c.id, connector: c.connector,
     initialStatus: registry.get(c.connector)?.auth.kind === 'oauth2-authorization-code' ? 'needs_authorization' : 'ready',
   })))
@@ -75,54 +77,28 @@ export async function createGateway(config: GatewayConfig, registry: Registry, l
     leaseMarginMs: config.delivery.lease_margin === undefined ? undefined : parseDuration(config.delivery.lease_margin),
   })
 
-  const httpFor = (connection: ConnectionConfig, signal: AbortSignal): HttpClient => {
-    const connector = registry.get(connection.connector)
-    // Connector settings every HTTP connector may have (the loket schema has both).
-    const settings = connection.settings as { concurrency?: number; timeout?: string }
-    const tokens = connector?.auth.kind === 'oauth2-authorization-code'
-      ? createTokenProvider({
-          db, vault, connectionId: connection.id, log, endpoints: resolveOAuthConnection({ config, registry }, connection.id).endpoints,
-          onAuthorizationRequired: async (id) => {
-            await recordEvent(db, outbox, { type: 'connection.authorization_required', connection: id, data: { reason: 'the payroll system refused the refresh token (invalid_grant)' } })
-            dispatcher.wake()
-          },
-        })
-      : undefined
-    const timeoutMs = settings.timeout === undefined ? 30_000 : parseDuration(settings.timeout)
-    return createHttpClient({ ...options.upstreamRetry, concurrency: settings.concurrency ?? 4, timeoutMs, tokens, signal, log, userAgent })
-  }
-
-  const runner = new SyncRunner({
-    db, outbox, registry, connections: config.connections, log, httpFor,
-    onRunFinished(result) {
-      counters.runs.inc({ connection: result.connection, status: result.status })
-      for (const employer of result.employers) {
-        if (employer.baseline || employer.status !== 'succeeded') continue
-        for (const [entity, counts] of Object.entries(employer.counts)) {
-          for (const operation of ['created', 'updated', 'deleted'] as const) {
-            if (counts[operation] > 0) counters.mutations.inc({ connection: result.connection, type: `${entity}.${operation}` }, counts[operation])
-          }
-        }
-      }
+  const httpFor = createConnectionHttp({
+    db, vault, registry, log, retry: options.upstreamRetry,
+    async onAuthorizationRequired(id) {
+      await recordEvent(db, outbox, { type: 'connection.authorization_required', connection: id, data: { reason: 'the payroll system refused the refresh token (invalid_grant)' } })
       dispatcher.wake()
     },
   })
-  const scheduler = new Scheduler({ connections: config.connections, runner, log })
-
-  const check = async (connectionId: string): Promise<CheckReport> => {
-    const connection = runner.connection(connectionId)
-    const connector = registry.get(connection.connector)
-    if (!connector?.check) throw new KoppelError('not_implemented', `connector "${connection.connector}" has no rights check`)
-    const controller = new AbortController()
-    const ctx = { connectionId, settings: connection.settings, http: httpFor(connection, controller.signal), log: log.child({ connection: connectionId }), signal: controller.signal }
-    return connector.check(ctx, connection.employers.map(String))
-  }
+  const runner = new SyncRunner({
+    db, outbox, registry, connections, log, httpFor,
+    onRunFinished(result) {
+      recordRunMetrics(counters, result)
+      dispatcher.wake()
+    },
+  })
+  const scheduler = new Scheduler({ connections, runner, log })
+  const check = (connectionId: string) => checkConnection({ registry, connection: (id) => runner.connection(id), httpFor, log }, connectionId)
 
   const deps = { db, config, registry, vault, log }
-  const app = createApp(deps, gatewayRoutes({ ...deps, runner, scheduler, dispatcher, metrics, check }))
+  const app = createApp(deps, gatewayRoutes({ ...deps, connections, runner, scheduler, dispatcher, metrics, check }))
 
   return {
-    config, db, vault, metrics, outbox, runner, scheduler, dispatcher, app, check,
+    config, connections, db, vault, metrics, outbox, runner, scheduler, dispatcher, app, check,
     async close() {
       scheduler.stop()
       await runner.stop()

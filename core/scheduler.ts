@@ -1,25 +1,25 @@
 import { Cron } from 'croner'
-import type { ConnectionConfig } from '../config/schema.js'
+import type { ConnectionSpec } from './connection-spec.js'
 import type { Logger, SyncMode } from './connector.js'
 import { isKoppelError } from './errors.js'
 import type { SyncRunner } from './sync/sync-runner.js'
 
 /**
  * One croner job per schedule of every enabled connection: `schedule` runs incremental
- * syncs, `full_sync_schedule` full ones. A tick while the connection is syncing is skipped
+ * syncs, `fullSyncSchedule` full ones. A tick while the connection is syncing is skipped
  * and logged (the runner refuses overlapping runs, in this process and across processes).
  */
 export class Scheduler {
   readonly #jobs = new Map<string, Cron[]>()
 
-  constructor(private readonly deps: { connections: readonly ConnectionConfig[]; runner: SyncRunner; log: Logger }) {}
+  constructor(private readonly deps: { connections: readonly ConnectionSpec[]; runner: SyncRunner; log: Logger }) {}
 
   start(): void {
     for (const connection of this.deps.connections) {
       if (!connection.enabled) continue
       const jobs: Cron[] = []
       if (connection.schedule) jobs.push(this.#job(connection, connection.schedule, 'incremental'))
-      if (connection.full_sync_schedule) jobs.push(this.#job(connection, connection.full_sync_schedule, 'full'))
+      if (connection.fullSyncSchedule) jobs.push(this.#job(connection, connection.fullSyncSchedule, 'full'))
       this.#jobs.set(connection.id, jobs)
     }
   }
@@ -34,7 +34,7 @@ export class Scheduler {
     return next.sort((a, b) => a.getTime() - b.getTime())[0] ?? null
   }
 
-  #job(connection: ConnectionConfig, pattern: string, mode: SyncMode): Cron {
+  #job(connection: ConnectionSpec, pattern: string, mode: SyncMode): Cron {
     const log = this.deps.log.child({ connection: connection.id })
     return new Cron(pattern, { timezone: connection.timezone, name: `${connection.id}:${mode}` }, async () => {
       if (this.deps.runner.isRunning(connection.id)) {

@@ -13,7 +13,7 @@ import type { LoketSettings } from './settings.js'
 /**
  * The Loket connector's `fetch`: one employer's raw pages (see raw-items.ts), in no fixed
  * order, ending with a `cursor` page. Requests run in a pool of `settings.concurrency`
- * across employees and employments; pages flow to the caller as they complete and at most a
+ * across employees and employments (the connection's one limit: `ctx.http` adds none); pages flow to the caller as they complete and at most a
  * few are buffered. Stopping early (return, `ctx.signal`) cancels whatever has not started.
  *
  * `full`: employer, all employees (+ BSN), all employments with their wage, working-hours

@@ -4,7 +4,7 @@ import { resolveLoketUrls, type LoketSettings } from './settings.js'
 
 /** What the parts of one employer's fetch share. */
 export interface FetchScope {
-  /** `ctx.http` with every request passing through the fetch's concurrency pool. */
+  /** `ctx.http` with every request passing through the fetch's request pool: the connection's one concurrency limit. */
   http: HttpClient
   /** API base, e.g. `https://api.loket.nl/v2`. */
   api: string
@@ -19,12 +19,8 @@ export interface FetchScope {
 }
 
 export function createFetchScope(ctx: FetchContext<LoketSettings>, limit: RequestLimiter, emit: FetchScope['emit']): FetchScope {
-  const http = ctx.http
   return {
-    http: {
-      getJson: (url, options) => limit(() => http.getJson(url, options)),
-      request: (url, options) => limit(() => http.request(url, options)),
-    },
+    http: limitHttp(ctx.http, limit),
     api: resolveLoketUrls(ctx.settings).api,
     settings: ctx.settings,
     employerId: ctx.employer.id,
@@ -32,6 +28,19 @@ export function createFetchScope(ctx: FetchContext<LoketSettings>, limit: Reques
     log: ctx.log,
     signal: ctx.signal,
     emit,
+  }
+}
+
+/**
+ * `http` with every request run inside `limit`. The engine's `ctx.http` has no limit of its
+ * own for Loket (loket-http.ts): this pool is the connection's only one, and unlike the
+ * engine's it also stops queued requests when the fetch stops (a failed sibling, an early
+ * return), so nothing is sent that nobody will read.
+ */
+export function limitHttp(http: HttpClient, limit: RequestLimiter): HttpClient {
+  return {
+    getJson: (url, options) => limit(() => http.getJson(url, options)),
+    request: (url, options) => limit(() => http.request(url, options)),
   }
 }
 

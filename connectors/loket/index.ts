@@ -1,6 +1,8 @@
-import { defineConnector, pluginApiVersion } from 'koppel/sdk'
+import { createRequestLimiter, defineConnector, pluginApiVersion } from 'koppel/sdk'
 import { checkLoket } from './check-loket.js'
 import { fetchLoketEmployer } from './fetch-loket-employer.js'
+import { limitHttp } from './fetch-scope.js'
+import { loketHttp } from './loket-http.js'
 import { normalizeLoketPage } from './normalize.js'
 import { resolveLoketEmployers } from './resolve-employers.js'
 import { loketSettingsSchema, resolveLoketUrls, type LoketSettings } from './settings.js'
@@ -30,9 +32,11 @@ export default defineConnector<LoketSettings>({
       }
     },
   },
+  http: loketHttp,
   incremental: true,
   resolveEmployers: resolveLoketEmployers,
-  check: checkLoket,
+  // The check's probes go through the same limit as a fetch's requests (`ctx.http` has none for Loket).
+  check: (ctx, refs) => checkLoket({ ...ctx, http: limitHttp(ctx.http, createRequestLimiter(ctx.settings.concurrency, () => null)) }, refs),
   fetch: fetchLoketEmployer,
   normalize: normalizeLoketPage,
 })

@@ -1,3 +1,4 @@
+import type { ConnectionSpec } from '../connection-spec.js'
 import type { CheckReport } from '../connector.js'
 import type { Metrics } from '../metrics.js'
 import type { Scheduler } from '../scheduler.js'
@@ -15,6 +16,8 @@ import { runRoutes } from './routes/runs.js'
 import { webhookRoutes } from './routes/webhooks.js'
 
 export interface GatewayRouteDeps extends AppDeps {
+  /** The configured connections (specs made from `deps.config` at start-up). */
+  connections: readonly ConnectionSpec[]
   runner: SyncRunner
   scheduler: Scheduler
   dispatcher: Dispatcher
@@ -24,11 +27,10 @@ export interface GatewayRouteDeps extends AppDeps {
 
 /** Every route group of the gateway, public and admin. */
 export function gatewayRoutes(deps: GatewayRouteDeps): RouteGroup[] {
-  const connections = deps.config.connections
   return [
     { path: '/', admin: false, app: metricsRoutes({ metrics: deps.metrics }) },
     { path: '/', admin: false, app: oauthRoutes(deps) },
-    { path: '/api', admin: true, app: connectionRoutes({ ...deps, connections, nextRunAt: (id) => deps.scheduler.nextRunAt(id) }) },
+    { path: '/api', admin: true, app: connectionRoutes({ ...deps, nextRunAt: (id) => deps.scheduler.nextRunAt(id) }) },
     { path: '/api', admin: true, app: authorizationRoutes(deps) },
     { path: '/api', admin: true, app: runRoutes(deps) },
     { path: '/api', admin: true, app: mutationRoutes(deps) },

@@ -1,5 +1,6 @@
-import type { ConnectionConfig } from '../../config/schema.js'
+import type { ConnectionSpec } from '../connection-spec.js'
 import type { ConnectorDefinition, ConnectorContext, EmployerRef, EmployerResolution, HttpClient, Logger, SyncMode } from '../connector.js'
+import { createConnectorContext } from '../connector-context.js'
 import { toErrorInfo } from '../errors.js'
 import { recordEvent } from '../record-event.js'
 import { getConnectionRow, setConnectionStatus } from '../storage/connections.js'
@@ -14,7 +15,7 @@ export interface RunSyncInput {
   db: Db
   outbox: Outbox
   connector: ConnectorDefinition
-  connection: ConnectionConfig
+  connection: ConnectionSpec
   /** The run row, already inserted as `running`. */
   runId: string
   mode: SyncMode
@@ -42,6 +43,7 @@ export interface RunResult {
  */
 export async function runSync(input: RunSyncInput): Promise<RunResult> {
   const { db, connection, runId, log } = input
+  const ctx = createConnectorContext({ connection, http: input.http, log, signal: input.signal })
   const counts = emptyCounts()
   const employers: EmployerResult[] = []
   let runError: { code: string; message: string } | null = null
@@ -52,12 +54,11 @@ export async function runSync(input: RunSyncInput): Promise<RunResult> {
     // reads it to refuse at once, instead of sending the refused refresh token again and
     // repeating `connection.authorization_required` on every run.
     if ((await getConnectionRow(db, connection.id))?.status !== 'needs_authorization') await setConnectionStatus(db, connection.id, 'syncing')
-    const context: ConnectorContext = { connectionId: connection.id, settings: connection.settings, http: input.http, log, signal: input.signal }
-    const resolutions = await resolveEmployers(input.connector, context, connection.employers.map(String))
+    const resolutions = await resolveEmployers(input.connector, ctx, connection.employers)
     for (const resolution of resolutions) {
       if (input.signal.aborted) break
       const result = resolution.ok
-        ? await syncEmployer({ ...input, employer: { ref: resolution.ref, id: resolution.id } satisfies EmployerRef })
+        ? await syncEmployer({ ...input, ctx, employer: { ref: resolution.ref, id: resolution.id } satisfies EmployerRef })
         : failedResolution(resolution, input.mode)
       employers.push(result)
       addCounts(counts, result.counts)
@@ -94,7 +95,7 @@ export async function runSync(input: RunSyncInput): Promise<RunResult> {
   return { runId, connection: connection.id, status, counts, employers, error, mutations }
 }
 
-async function resolveEmployers(connector: ConnectorDefinition, ctx: ConnectorContext, refs: string[]): Promise<EmployerResolution[]> {
+async function resolveEmployers(connector: ConnectorDefinition, ctx: ConnectorContext, refs: readonly string[]): Promise<EmployerResolution[]> {
   if (!connector.resolveEmployers) return refs.map((ref) => ({ ref, ok: true, id: ref }))
   return connector.resolveEmployers(ctx, refs)
 }

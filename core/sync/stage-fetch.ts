@@ -1,5 +1,6 @@
 import { setImmediate as nextTurn } from 'node:timers/promises'
 import type { ConnectorDefinition, FetchContext } from '../connector.js'
+import { forNormalize } from '../connector-context.js'
 import { KoppelError } from '../errors.js'
 import type { Entity } from '../model/index.js'
 import type { Db } from '../storage/open-database.js'
@@ -41,7 +42,7 @@ export async function stageFetch(input: {
   const invalid: InvalidRecord[] = []
   let cursor: string | undefined
   let position = 0
-  const normalizeCtx = { settings: ctx.settings, employer: ctx.employer }
+  const normalizeCtx = forNormalize(ctx)
   const serializers = new Map<string, (record: Record<string, unknown>) => string>()
   let staged: StagedRow[] = []
   // Changed records of several pages go in one transaction: a resync with few changes per

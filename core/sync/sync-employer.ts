@@ -1,6 +1,7 @@
-import type { ConnectorDefinition, EmployerRef, HttpClient, Logger, SyncMode } from '../connector.js'
+import type { ConnectionSpec } from '../connection-spec.js'
+import type { ConnectorContext, ConnectorDefinition, EmployerRef, SyncMode } from '../connector.js'
+import { forEmployer } from '../connector-context.js'
 import { toErrorInfo } from '../errors.js'
-import type { ConnectionConfig } from '../../config/schema.js'
 import type { Db } from '../storage/open-database.js'
 import { loadEmployerHashes } from '../storage/records.js'
 import type { Outbox } from '../webhooks/outbox.js'
@@ -26,14 +27,13 @@ export interface SyncEmployerInput {
   db: Db
   outbox: Outbox
   connector: ConnectorDefinition
-  connection: ConnectionConfig
+  connection: Pick<ConnectionSpec, 'id' | 'initialSync' | 'deleteGuard'>
   runId: string
   employer: EmployerRef
   mode: SyncMode
   force: boolean
-  http: HttpClient
-  log: Logger
-  signal: AbortSignal
+  /** The connection's context (`createConnectorContext`); the employer's fetch context is made from it. */
+  ctx: ConnectorContext
 }
 
 /**
@@ -42,13 +42,13 @@ export interface SyncEmployerInput {
  * commits nothing: the staging rows are dropped and the snapshot is as before.
  */
 export async function syncEmployer(input: SyncEmployerInput): Promise<EmployerResult> {
-  const { db, connection, employer } = input
+  const { db, connection, employer, ctx } = input
   const started = Date.now()
   const state = await db
     .selectFrom('employer_cursors').select('cursor')
     .where('connection_id', '=', connection.id).where('employer_id', '=', employer.id)
     .executeTakeFirst()
-  const baseline = connection.initial_sync === 'baseline' && state === undefined
+  const baseline = connection.initialSync === 'baseline' && state === undefined
   const cursor = state?.cursor ? state.cursor : null
   const mode: SyncMode = input.mode === 'incremental' && input.connector.incremental && cursor !== null ? 'incremental' : 'full'
   const result = (status: EmployerResult['status'], counts: RunCounts, extra: Partial<EmployerResult> = {}): EmployerResult => ({
@@ -64,12 +64,12 @@ export async function syncEmployer(input: SyncEmployerInput): Promise<EmployerRe
   try {
     fetched = await stageFetch({
       db, connector: input.connector, runId: input.runId, hashes,
-      ctx: { connectionId: connection.id, settings: connection.settings, http: input.http, log: input.log, signal: input.signal, employer, mode, cursor },
+      ctx: forEmployer(ctx, { employer, mode, cursor }),
     })
   } catch (error) {
     await dropStaging()
-    const info = input.signal.aborted ? { code: 'shutdown', message: 'sync aborted: the gateway is shutting down' } : toErrorInfo(error)
-    input.log.warn({ employerId: employer.id, code: info.code }, 'employer fetch failed')
+    const info = ctx.signal.aborted ? { code: 'shutdown', message: 'sync aborted: the gateway is shutting down' } : toErrorInfo(error)
+    ctx.log.warn({ employerId: employer.id, code: info.code }, 'employer fetch failed')
     return result('failed', emptyCounts(), { error: info })
   }
 
@@ -82,11 +82,11 @@ export async function syncEmployer(input: SyncEmployerInput): Promise<EmployerRe
       }
     }
   }
-  const guard = connection.delete_guard
-  if (!input.force && deletes.length > guard.min_count && deletes.length > guard.max_ratio * storedCount) {
+  const guard = connection.deleteGuard
+  if (!input.force && deletes.length > guard.minCount && deletes.length > guard.maxRatio * storedCount) {
     await dropStaging()
-    input.log.warn({ employerId: employer.id, deletes: deletes.length, stored: storedCount }, 'delete guard held the run')
-    const message = `would delete ${deletes.length} of ${storedCount} records (limit ${Math.round(guard.max_ratio * 100)}% and more than ${guard.min_count}); sync with force to apply`
+    ctx.log.warn({ employerId: employer.id, deletes: deletes.length, stored: storedCount }, 'delete guard held the run')
+    const message = `would delete ${deletes.length} of ${storedCount} records (limit ${Math.round(guard.maxRatio * 100)}% and more than ${guard.minCount}); sync with force to apply`
     return result('held', fetched.counts, { invalid: fetched.invalid, error: { code: 'delete_guard', message } })
   }
 

@@ -1,4 +1,4 @@
-import type { ConnectionConfig } from '../../config/schema.js'
+import type { ConnectionSpec } from '../connection-spec.js'
 import type { HttpClient, Logger, SyncMode } from '../connector.js'
 import { KoppelError } from '../errors.js'
 import { newId } from '../ids.js'
@@ -14,10 +14,10 @@ export interface SyncRunnerDeps {
   db: Db
   outbox: Outbox
   registry: Registry
-  connections: readonly ConnectionConfig[]
+  connections: readonly ConnectionSpec[]
   log: Logger
   /** The upstream client for one run of a connection (auth, retries, concurrency). */
-  httpFor(connection: ConnectionConfig, signal: AbortSignal): HttpClient
+  httpFor(connection: ConnectionSpec, signal: AbortSignal): HttpClient
   /** Called after a run committed anything (wakes the webhook dispatcher). */
   onRunFinished?(result: RunResult): void
 }
@@ -44,7 +44,7 @@ export class SyncRunner {
     return this.#running.has(connectionId)
   }
 
-  connection(connectionId: string): ConnectionConfig {
+  connection(connectionId: string): ConnectionSpec {
     const connection = this.deps.connections.find((c) => c.id === connectionId)
     if (!connection) throw new KoppelError('not_found', `connection "${connectionId}" is not configured`)
     return connection

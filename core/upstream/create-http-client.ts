@@ -13,8 +13,11 @@ export interface TokenSource {
 }
 
 export interface HttpClientOptions extends Partial<RetryPolicy> {
-  /** Requests in flight at once; a request waiting for its retry delay holds no slot. */
-  concurrency: number
+  /**
+   * Requests in flight at once; a request waiting for its retry delay holds no slot. Omitted:
+   * no limit here, because the connector bounds its own requests (one limit per connection).
+   */
+  concurrency?: number
   /** Per-attempt timeout, body included. */
   timeoutMs: number
   /** OAuth2 connections: adds `Authorization: Bearer`, refreshes once on 401. */
@@ -41,7 +44,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     maxDelayMs: options.maxDelayMs ?? defaultRetryPolicy.maxDelayMs,
     maxRetryAfterMs: options.maxRetryAfterMs ?? defaultRetryPolicy.maxRetryAfterMs,
   }
-  const limit = createConcurrencyLimit(options.concurrency)
+  const limit = options.concurrency === undefined ? null : createConcurrencyLimit(options.concurrency)
   const transport = options.transport ?? nodeTransport
   const runSignal = options.signal
 
@@ -50,7 +53,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   }
 
   async function attemptOnce(url: string, request: HttpRequestOptions, token: string | undefined): Promise<Attempt> {
-    const release = await limit.acquire(runSignal)
+    const release = limit ? await limit.acquire(runSignal) : noRelease
     const timeout = new AbortController()
     const timer = setTimeout(() => timeout.abort(), request.timeoutMs ?? options.timeoutMs)
     try {
@@ -122,6 +125,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     },
   }
 }
+
+const noRelease = (): void => {}
 
 function withQuery(url: string, query: HttpRequestOptions['query']): string {
   if (!query) return url

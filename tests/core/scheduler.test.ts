@@ -2,6 +2,7 @@ import { pino } from 'pino'
 import { Writable } from 'node:stream'
 import { afterEach, describe, expect, it } from 'vitest'
 import { connectionSchema } from '../../config/schema.js'
+import { createConnectionSpec } from '../../core/connection-spec.js'
 import type { HttpClient } from '../../core/connector.js'
 import { createRegistry } from '../../core/registry.js'
 import { Scheduler } from '../../core/scheduler.js'
@@ -21,16 +22,17 @@ describe('Scheduler', () => {
     const source = createFakeSource(1)
     for (let n = 0; n < 30; n++) put(source, 'employee', sampleEmployee('er-1', n))
     source.delayMs = 60 // 30 pages × 60 ms: a run takes ~2 s, longer than the 1 s tick
+    const connector = createFakeConnector(source)
     const connections = [
       // A config schedule has 5 fields (whole minutes); the test gives croner a seconds field directly to tick every second.
       { ...connectionSchema.parse({ id: 'every-second', connector: 'fake', employers: ['er-1'], timezone: 'Europe/Amsterdam' }), schedule: '* * * * * *' },
       { ...connectionSchema.parse({ id: 'off', connector: 'fake', employers: ['er-1'], enabled: false }), schedule: '* * * * * *' },
-    ]
+    ].map((connection) => createConnectionSpec(connection, connector))
     await ensureConnections(db, connections.map((c) => ({ id: c.id, connector: 'fake', initialStatus: 'ready' as const })))
     const lines: Array<{ msg: string; connection?: string }> = []
     const log = pino({ level: 'info' }, new Writable({ write(chunk, _enc, done) { lines.push(JSON.parse(String(chunk))); done() } }))
     const runner = new SyncRunner({
-      db, outbox: createRecordingOutbox(), registry: createRegistry([createFakeConnector(source)]), connections, log,
+      db, outbox: createRecordingOutbox(), registry: createRegistry([connector]), connections, log,
       httpFor: () => ({}) as HttpClient,
     })
     scheduler = new Scheduler({ connections, runner, log })

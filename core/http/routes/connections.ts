@@ -1,6 +1,6 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
-import type { ConnectionConfig } from '../../../config/schema.js'
+import type { ConnectionSpec } from '../../connection-spec.js'
 import type { CheckReport } from '../../connector.js'
 import { KoppelError } from '../../errors.js'
 import type { Registry } from '../../registry.js'
@@ -14,7 +14,7 @@ import { parseJsonBody } from './query-params.js'
 export interface ConnectionRoutesDeps {
   db: Db
   registry: Registry
-  connections: readonly ConnectionConfig[]
+  connections: readonly ConnectionSpec[]
   runner: SyncRunner
   nextRunAt(connectionId: string): Date | null
   check(connectionId: string): Promise<CheckReport>
@@ -32,7 +32,7 @@ export function connectionRoutes(deps: ConnectionRoutesDeps): Hono {
     if (!connection) throw new KoppelError('not_found', `connection "${id}" is not configured`)
     return connection
   }
-  const present = async (connection: ConnectionConfig) => {
+  const present = async (connection: ConnectionSpec) => {
     const [row, run] = await Promise.all([getConnectionRow(deps.db, connection.id), lastRun(deps.db, connection.id)])
     const connector = deps.registry.get(connection.connector)
     return {
@@ -42,8 +42,8 @@ export function connectionRoutes(deps: ConnectionRoutesDeps): Hono {
       status: deps.runner.isRunning(connection.id) ? 'syncing' : row?.status ?? 'needs_authorization',
       enabled: connection.enabled,
       employers: connection.employers,
-      schedule: connection.schedule ?? null,
-      fullSyncSchedule: connection.full_sync_schedule ?? null,
+      schedule: connection.schedule,
+      fullSyncSchedule: connection.fullSyncSchedule,
       timezone: connection.timezone,
       authorized: row?.credentials != null,
       tokenExpiresAt: row?.token_expires_at ?? null,

@@ -1,5 +1,6 @@
 import { pino } from 'pino'
-import { connectionSchema, type ConnectionConfig } from '../../../config/schema.js'
+import { connectionSchema } from '../../../config/schema.js'
+import { createConnectionSpec, type ConnectionSpec } from '../../../core/connection-spec.js'
 import type { HttpClient } from '../../../core/connector.js'
 import { KoppelError } from '../../../core/errors.js'
 import type { MutationData } from '../../../core/model/index.js'
@@ -20,7 +21,7 @@ export interface SyncHarness {
   source: FakeSource
   runner: SyncRunner
   outbox: ReturnType<typeof createRecordingOutbox>
-  connection: ConnectionConfig
+  connection: ConnectionSpec
   sync(options?: { force?: boolean }): ReturnType<typeof syncOnce>
   mutations(): Promise<MutationData[]>
   snapshot(): Promise<Map<string, unknown>>
@@ -35,11 +36,12 @@ async function syncOnce(runner: SyncRunner, id: string, force = false) {
 export async function createSyncHarness(overrides: Partial<Record<string, unknown>> = {}): Promise<SyncHarness> {
   const db = await openDatabase({ path: ':memory:' })
   const source = createFakeSource(10)
-  const connection = connectionSchema.parse({ id: 'acme', connector: 'fake', employers: ['er-1'], ...overrides })
+  const connector = createFakeConnector(source)
+  const connection = createConnectionSpec(connectionSchema.parse({ id: 'acme', connector: 'fake', employers: ['er-1'], ...overrides }), connector)
   const outbox = createRecordingOutbox()
   await ensureConnections(db, [{ id: connection.id, connector: 'fake', initialStatus: 'ready' }])
   const runner = new SyncRunner({
-    db, outbox, registry: createRegistry([createFakeConnector(source)]), connections: [connection],
+    db, outbox, registry: createRegistry([connector]), connections: [connection],
     log: pino({ level: 'silent' }), httpFor: () => noHttp,
   })
   return {

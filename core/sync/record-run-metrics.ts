@@ -1,0 +1,19 @@
+import type { Counter } from '../metrics.js'
+import type { RunResult } from './run-sync.js'
+
+/**
+ * Counts a finished run into `koppel_runs_total` and its mutations into
+ * `koppel_mutations_total` ({connection, type: `<entity>.<operation>`}). A baseline emits
+ * nothing, and a failed or held employer committed nothing, so neither counts mutations.
+ */
+export function recordRunMetrics(counters: { runs: Counter; mutations: Counter }, result: RunResult): void {
+  counters.runs.inc({ connection: result.connection, status: result.status })
+  for (const employer of result.employers) {
+    if (employer.baseline || employer.status !== 'succeeded') continue
+    for (const [entity, counts] of Object.entries(employer.counts)) {
+      for (const operation of ['created', 'updated', 'deleted'] as const) {
+        if (counts[operation] > 0) counters.mutations.inc({ connection: result.connection, type: `${entity}.${operation}` }, counts[operation])
+      }
+    }
+  }
+}
