@@ -10,7 +10,7 @@ const listEnvelopeSchema = z.looseObject({
   totalPages: count,
   /** Records in the whole list (after the filter). Optional: paging works without it. */
   totalSize: count.optional(),
-  /** An empty page may come as `null` (seen on empty lists). */
+  /** An empty page may come as `null` instead of `[]`. */
   _embedded: z.array(z.unknown()).nullable(),
 })
 

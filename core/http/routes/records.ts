@@ -37,7 +37,7 @@ export function recordRoutes(deps: ConnectionLookupDeps & { db: Db }): Hono {
     if (!isEntity(entity)) throw new KoppelError('not_found', `unknown entity "${entity}" (employer, employee, employment, working_hours, wage)`)
     const query = parseQuery(recordsQuery, c.req.query())
     await requireKnownConnection(deps, query.connection)
-    const employers = query.employer === undefined ? undefined : await resolveEmployerFilter(deps, { connection: query.connection, employer: query.employer })
+    const employers = query.employer ? await resolveEmployerFilter(deps, { connection: query.connection || undefined, employer: query.employer }) : undefined
     if (employers?.length === 0) return c.json({ items: [], nextCursor: null })
     let select = deps.db.selectFrom('records').select(['connection_id', 'id', 'data']).where('entity', '=', entity)
       .orderBy('connection_id').orderBy('id').limit(query.limit + 1)

@@ -20,7 +20,8 @@ export interface ConnectionLookupDeps {
  * from the YAML stays readable).
  */
 export async function requireKnownConnection(deps: ConnectionLookupDeps, connectionId: string | undefined): Promise<void> {
-  if (connectionId === undefined) return
+  // An empty `connection=` filters nothing, as before.
+  if (connectionId === undefined || connectionId === '') return
   if (deps.config.connections.some((connection) => connection.id === connectionId)) return
   if (await connectionRowExists(deps.db, connectionId)) return
   throw new KoppelError('not_found', `connection "${connectionId}" not found`)

@@ -27,7 +27,7 @@ describe('names in list queries (DESIGN §6)', () => {
     await expectNotFound('/api/mutations?connection=nope')
     await expectNotFound('/api/records/employee?connection=nope&employer=er-1')
     // Known connections still answer, empty or not.
-    for (const path of ['/api/records/employee?connection=paused', '/api/runs?connection=paused', '/api/mutations?connection=paused']) {
+    for (const path of ['/api/records/employee?connection=paused', '/api/runs?connection=paused', '/api/mutations?connection=paused', '/api/runs?connection=']) {
       expect((await h.request(path)).status, path).toBe(200)
     }
   })
