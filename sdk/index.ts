@@ -40,3 +40,4 @@ export { createRequestLimiter, type RequestLimiter } from './create-request-limi
 // The engine's own zod: a plugin outside the repository cannot resolve 'zod', and its settings
 // schemas should be made by the same zod the engine validates with.
 export { z } from 'zod'
+export { defaultGrowthSlackPages, defaultMaxPages, fetchPages, type FetchPagesOptions, type ListPage } from './fetch-pages.js'

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { KoppelError, type HttpClient } from 'koppel/sdk'
+import { fetchPages, KoppelError, type HttpClient } from 'koppel/sdk'
 import { acceptHeader, type LoketResource } from './resource-versions.js'
 
 const count = z.number().int().nonnegative()
@@ -10,7 +10,8 @@ const listEnvelopeSchema = z.looseObject({
   totalPages: count,
   /** Records in the whole list (after the filter). Optional: paging works without it. */
   totalSize: count.optional(),
-  _embedded: z.array(z.unknown()),
+  /** An empty page may come as `null` instead of `[]`. */
+  _embedded: z.array(z.unknown()).nullable(),
 })
 
 const detailEnvelopeSchema = z.looseObject({ content: z.unknown() })
@@ -21,38 +22,39 @@ export interface ListOptions {
   query?: Record<string, string | number | undefined>
   /** Checked before each page request. */
   signal?: AbortSignal
+  /** Hard cap on the pages requested (default the SDK's 10,000). */
+  maxPages?: number
 }
 
 /**
  * Every page of a Loket list endpoint, as the array of its `_embedded` items: `pageNumber`
- * from 1 until `currentPage >= totalPages`. A malformed envelope, or `totalPages` or
- * `totalSize` shrinking mid-run (a record left the list before the page being read, so the
- * rest shifted and one was skipped: a full run would delete it), is `upstream_bad_response`;
+ * from 1 until the last announced page, with the SDK's paging guards (`fetchPages`): a list
+ * that shrinks (a record left it before the page being read, so one was skipped: a full run
+ * would delete it), grows past what its first page announced, answers another `currentPage`
+ * than asked, or passes the page cap is `upstream_bad_response`, as is a malformed envelope;
  * the error never carries body content.
  *
  * @example
  * for await (const items of fetchAllPages(ctx.http, `${api}/providers/employers`, { resource: 'employers', pageSize: 250 })) { … }
  */
-export async function* fetchAllPages(http: HttpClient, url: string, options: ListOptions): AsyncGenerator<unknown[]> {
+export function fetchAllPages(http: HttpClient, url: string, options: ListOptions): AsyncGenerator<unknown[]> {
   const path = pathOf(url)
-  let totalPages: number | undefined
-  let totalSize: number | undefined
-  for (let pageNumber = 1; ; pageNumber++) {
-    options.signal?.throwIfAborted()
-    const body = await http.getJson(url, {
-      headers: { Accept: acceptHeader(options.resource) },
-      query: { ...options.query, pageNumber, pageSize: options.pageSize },
-    })
-    const page = listEnvelopeSchema.safeParse(body)
-    if (!page.success) throw badResponse('malformed list envelope', path, pageNumber)
-    const shrank = (totalPages !== undefined && page.data.totalPages < totalPages) ||
-      (totalSize !== undefined && page.data.totalSize !== undefined && page.data.totalSize < totalSize)
-    if (shrank) throw badResponse('list shrank while paging', path, pageNumber)
-    totalPages = page.data.totalPages
-    totalSize = page.data.totalSize ?? totalSize
-    if (page.data._embedded.length > 0) yield page.data._embedded
-    if (totalPages === 0 || page.data.currentPage >= totalPages) return
-  }
+  return fetchPages({
+    describe: `Loket list ${path}`,
+    details: { path },
+    maxPages: options.maxPages,
+    signal: options.signal,
+    async fetchPage(pageNumber) {
+      const body = await http.getJson(url, {
+        headers: { Accept: acceptHeader(options.resource) },
+        query: { ...options.query, pageNumber, pageSize: options.pageSize },
+      })
+      const page = listEnvelopeSchema.safeParse(body)
+      if (!page.success) throw badResponse('malformed list envelope', path, pageNumber)
+      const { currentPage, totalPages, totalSize, _embedded } = page.data
+      return { currentPage, totalPages, totalSize, items: _embedded ?? [] }
+    },
+  })
 }
 
 /** All items of a (usually short) list, e.g. one employment's wage chain. */

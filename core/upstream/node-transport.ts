@@ -6,7 +6,11 @@ export interface TransportRequest {
   headers: Record<string, string>
   body?: string
   signal: AbortSignal
-  /** Keep only this many bytes of the body and stop reading past 64 KiB (webhook receivers' answers). */
+  /**
+   * Keep only this many bytes of the body and stop reading past 64 KiB (webhook receivers'
+   * answers): the response resolves with its status whatever the body's size. Without it
+   * (upstream API reads) the whole body is read, and a reset halfway through rejects.
+   */
   maxBodyBytes?: number
 }
 
@@ -18,6 +22,9 @@ export interface TransportResponse {
 
 /** Sends one request and reads the whole body; rejects on network errors and aborts. */
 export type Transport = (url: string, request: TransportRequest) => Promise<TransportResponse>
+
+/** With `maxBodyBytes`, a body is read at most this far; past it the socket is dropped. */
+const drainCapBytes = 64 * 1024
 
 /**
  * Keep-alive agents shared by every upstream client of the process, so runs reuse
@@ -42,8 +49,16 @@ export const nodeTransport: Transport = (url, request) =>
     const req = send(target, { method: request.method, headers, agent, signal: request.signal }, (res: IncomingMessage) => {
       const chunks: Buffer[] = []
       let size = 0
+      let settled = false
       const limit = request.maxBodyBytes
+      const fail = (error: Error) => {
+        if (settled) return
+        settled = true
+        reject(error)
+      }
       const finish = () => {
+        if (settled) return
+        settled = true
         const responseHeaders = new Headers()
         for (const [name, value] of Object.entries(res.headers)) {
           if (Array.isArray(value)) for (const item of value) responseHeaders.append(name, item)
@@ -55,15 +70,19 @@ export const nodeTransport: Transport = (url, request) =>
       res.on('data', (chunk: Buffer) => {
         if (limit === undefined || size < limit) chunks.push(chunk)
         size += chunk.length
-        if (limit !== undefined && size > 64 * 1024) {
-          res.destroy()
+        // With a limit, the answer is complete once we stop reading: settle first, because
+        // destroying the socket makes the response emit 'aborted'/'error', which must not
+        // turn a 2xx with a large body into a connection reset. Bodies under the drain cap
+        // are read to their end so the keep-alive socket can be reused.
+        if (limit !== undefined && size > drainCapBytes) {
           finish()
+          res.destroy()
         }
       })
-      res.on('error', reject)
-      res.on('aborted', () => reject(Object.assign(new Error('response aborted'), { code: 'ECONNRESET' })))
+      res.on('error', fail)
+      res.on('aborted', () => fail(Object.assign(new Error('response aborted'), { code: 'ECONNRESET' })))
       res.on('end', () => {
-        if (!res.complete) return reject(Object.assign(new Error('response incomplete'), { code: 'ECONNRESET' }))
+        if (!res.complete) return fail(Object.assign(new Error('response incomplete'), { code: 'ECONNRESET' }))
         finish()
       })
     })

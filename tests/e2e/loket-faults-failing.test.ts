@@ -29,6 +29,25 @@ describe('Loket faults that fail a run cleanly, through a sync of the gateway', 
     }, 'upstream_bad_response')
   })
 
+  it('a list whose totalPages keeps growing fails after a bounded number of requests and commits nothing', async () => {
+    const list = fixture.list('employees')
+    // Every answer claims one page more than the page it is: without a guard this pages forever.
+    const { requests } = await fixture.expectCleanFailure(() => fixture.sandbox.faults.add({ kind: 'grow-total-pages', path: list, times: Infinity }), 'upstream_bad_response')
+    const listReads = requests.filter((entry) => list.test(entry.path))
+    // Three real pages announced by page 1, two pages of slack, then the growth past it is refused.
+    expect(listReads.map((entry) => Number(entry.query.pageNumber))).toEqual([1, 2, 3, 4, 5])
+  })
+
+  it('a page answering another currentPage than asked fails the run and commits nothing', async () => {
+    const list = fixture.list('employees')
+    await fixture.expectCleanFailure(() => {
+      // Page 1 answers normally (the no-op delay takes it); page 2 says it is page 3, so a
+      // reader trusting it would stop there and take page 3's employees for deleted.
+      fixture.sandbox.faults.add({ kind: 'delay', ms: 0, path: list })
+      fixture.sandbox.faults.add({ kind: 'wrong-current-page', path: list })
+    }, 'upstream_bad_response')
+  })
+
   it('a 403 on the BSN fails the run with bsn_not_authorized and commits nothing', async () => {
     const { run } = await fixture.expectCleanFailure(() => fixture.sandbox.setRight('Beheren en raadplegen BSN', false), 'bsn_not_authorized', () => fixture.sandbox.setRight('Beheren en raadplegen BSN', true))
     expect(run.error?.message).toContain('Beheren en raadplegen BSN')

@@ -9,6 +9,10 @@ export type FaultSpec = FaultMatch & (
   | { kind: 'delay'; ms: number }
   /** Answers normally but claims one page (and pageSize items) fewer than there are. */
   | { kind: 'shrink-total-pages' }
+  /** Answers normally but claims one page more than the page asked for (an endlessly growing list when standing). */
+  | { kind: 'grow-total-pages' }
+  /** Answers normally but says it is the page after the one asked for. */
+  | { kind: 'wrong-current-page' }
 )
 
 export interface FaultMatch {

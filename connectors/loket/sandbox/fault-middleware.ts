@@ -41,16 +41,37 @@ function resetResponse(c: Context<{ Bindings: HttpBindings }>): Response {
   return new Response(body, { status: 200, headers: { 'Content-Type': 'application/json' } })
 }
 
-/** Claims one page (and one page of items) fewer than the list really has. */
-async function shrinkTotalPages(response: Response): Promise<Response> {
+type PagingRewrite = (body: { currentPage: number; pageSize: number; totalPages: number; totalSize: number }) => void
+
+/** Rewrites the paging fields of a list envelope; other answers pass unchanged. */
+async function rewritePaging(response: Response, rewrite: PagingRewrite): Promise<Response> {
   const body = await response.json() as Record<string, unknown>
-  if (typeof body.totalPages === 'number' && typeof body.totalSize === 'number' && typeof body.pageSize === 'number') {
-    body.totalPages = Math.max(0, body.totalPages - 1)
-    body.totalSize = Math.max(0, body.totalSize - body.pageSize)
+  const { currentPage, pageSize, totalPages, totalSize } = body
+  if (typeof currentPage === 'number' && typeof pageSize === 'number' && typeof totalPages === 'number' && typeof totalSize === 'number') {
+    const paging = { currentPage, pageSize, totalPages, totalSize }
+    rewrite(paging)
+    Object.assign(body, paging)
   }
   const headers = new Headers(response.headers)
   headers.delete('content-length')
   return new Response(JSON.stringify(body), { status: response.status, headers })
+}
+
+const pagingFaults: Partial<Record<FaultSpec['kind'], PagingRewrite>> = {
+  /** Claims one page (and one page of items) fewer than the list really has. */
+  'shrink-total-pages': (page) => {
+    page.totalPages = Math.max(0, page.totalPages - 1)
+    page.totalSize = Math.max(0, page.totalSize - page.pageSize)
+  },
+  /** Always one page more than the page answered: a list that never ends (pages past the real end are empty). */
+  'grow-total-pages': (page) => {
+    page.totalPages = Math.max(page.totalPages, page.currentPage + 1)
+    page.totalSize = Math.max(page.totalSize, page.totalPages * page.pageSize)
+  },
+  /** Says it is the next page: a reader trusting it would stop one page early. */
+  'wrong-current-page': (page) => {
+    page.currentPage += 1
+  },
 }
 
 /** Applies armed faults and API latency, and records every request in `requests`. */
@@ -73,7 +94,8 @@ export function faultMiddleware(options: {
       c.res = resetResponse(c)
     } else {
       await next()
-      if (fault?.kind === 'shrink-total-pages' && c.res.ok) c.res = await shrinkTotalPages(c.res)
+      const rewrite = fault ? pagingFaults[fault.kind] : undefined
+      if (rewrite && c.res.ok) c.res = await rewritePaging(c.res, rewrite)
     }
     // The latency is the server's whole response time (like a remote API's), its own work included.
     if (latency > 0) await sleep(latency - (performance.now() - started))

@@ -1,9 +1,9 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { entities } from '../../model/index.js'
-import type { Db } from '../../storage/open-database.js'
 import { mutationData } from '../../webhooks/mutation-message.js'
 import { limitParam, parseQuery } from './query-params.js'
+import { requireKnownConnection, type ConnectionLookupDeps } from './require-known-connection.js'
 
 const feedQuery = z.object({
   after: z.coerce.number().int().min(0).default(0),
@@ -17,9 +17,10 @@ const feedQuery = z.object({
  * `nextAfter` is the last sequence returned (or `after` when nothing is new), so a consumer
  * polls with it and never misses or repeats a mutation.
  */
-export function mutationRoutes(deps: { db: Db }): Hono {
+export function mutationRoutes(deps: ConnectionLookupDeps): Hono {
   return new Hono().get('/mutations', async (c) => {
     const query = parseQuery(feedQuery, c.req.query())
+    await requireKnownConnection(deps, query.connection)
     let select = deps.db.selectFrom('mutations').selectAll().where('sequence', '>', query.after).orderBy('sequence').limit(query.limit)
     if (query.connection) select = select.where('connection_id', '=', query.connection)
     if (query.entity) select = select.where('entity', '=', query.entity)

@@ -4,6 +4,8 @@ import { KoppelError } from '../../errors.js'
 import { isEntity } from '../../model/index.js'
 import type { Db } from '../../storage/open-database.js'
 import { limitParam, parseQuery } from './query-params.js'
+import { requireKnownConnection, type ConnectionLookupDeps } from './require-known-connection.js'
+import { resolveEmployerFilter } from './resolve-employer-filter.js'
 
 const recordsQuery = z.object({
   connection: z.string().optional(),
@@ -24,16 +26,25 @@ function decodeCursor(cursor: string): [string, string] {
   throw new KoppelError('invalid_request', 'invalid cursor')
 }
 
-/** `GET /records/:entity?connection=&employer=&cursor=&limit=`: the snapshot, keyset-paginated by (connection, id). */
-export function recordRoutes(deps: { db: Db }): Hono {
+/**
+ * `GET /records/:entity?connection=&employer=&cursor=&limit=`: the snapshot, keyset-paginated
+ * by (connection, id). `employer` is the source's id or the employer number as written in the
+ * YAML; an unknown connection or employer is a 404.
+ */
+export function recordRoutes(deps: ConnectionLookupDeps & { db: Db }): Hono {
   return new Hono().get('/records/:entity', async (c) => {
     const entity = c.req.param('entity')
     if (!isEntity(entity)) throw new KoppelError('not_found', `unknown entity "${entity}" (employer, employee, employment, working_hours, wage)`)
     const query = parseQuery(recordsQuery, c.req.query())
+    await requireKnownConnection(deps, query.connection)
+    const employers = query.employer ? await resolveEmployerFilter(deps, { connection: query.connection || undefined, employer: query.employer }) : undefined
+    if (employers?.length === 0) return c.json({ items: [], nextCursor: null })
     let select = deps.db.selectFrom('records').select(['connection_id', 'id', 'data']).where('entity', '=', entity)
       .orderBy('connection_id').orderBy('id').limit(query.limit + 1)
     if (query.connection) select = select.where('connection_id', '=', query.connection)
-    if (query.employer) select = select.where('employer_id', '=', query.employer)
+    if (employers) {
+      select = select.where((eb) => eb.or(employers.map((pair) => eb.and([eb('connection_id', '=', pair.connectionId), eb('employer_id', '=', pair.employerId)]))))
+    }
     if (query.cursor) {
       const [connection, id] = decodeCursor(query.cursor)
       select = select.where((eb) => eb.or([eb('connection_id', '>', connection), eb.and([eb('connection_id', '=', connection), eb('id', '>', id)])]))

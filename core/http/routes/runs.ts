@@ -1,18 +1,19 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { KoppelError } from '../../errors.js'
-import type { Db } from '../../storage/open-database.js'
 import { getRun, listRuns } from '../../storage/runs.js'
 import { presentRun } from './present.js'
 import { limitParam, parseQuery } from './query-params.js'
+import { requireKnownConnection, type ConnectionLookupDeps } from './require-known-connection.js'
 
 const listQuery = z.object({ connection: z.string().optional(), limit: limitParam(20, 200) })
 
 /** `GET /runs?connection=&limit=`, `GET /runs/:id`. */
-export function runRoutes(deps: { db: Db }): Hono {
+export function runRoutes(deps: ConnectionLookupDeps): Hono {
   return new Hono()
     .get('/runs', async (c) => {
       const query = parseQuery(listQuery, c.req.query())
+      await requireKnownConnection(deps, query.connection)
       const rows = await listRuns(deps.db, { connectionId: query.connection, limit: query.limit })
       return c.json({ items: rows.map(presentRun) })
     })

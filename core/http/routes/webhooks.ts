@@ -10,6 +10,7 @@ import { enableSubscription, listSubscriptions } from '../../storage/subscriptio
 import { payloadType } from '../../webhooks/build-payload.js'
 import type { Dispatcher } from '../../webhooks/dispatcher.js'
 import { replayDeliveries } from '../../webhooks/replay-deliveries.js'
+import { maskUrlCredentials } from '../mask-url-credentials.js'
 
 export interface WebhookRoutesDeps {
   db: Db
@@ -35,7 +36,7 @@ const replayBody = z
 
 /**
  * Webhook administration, mounted under `/api`: subscriptions with delivery counts (never the
- * secret), a subscription's deliveries with their attempts, replay and re-enable.
+ * secret, the URL with its credentials masked), a subscription's deliveries with their attempts, replay and re-enable.
  */
 export function webhookRoutes(deps: WebhookRoutesDeps): Hono {
   const find = (id: string) => {
@@ -55,7 +56,7 @@ export function webhookRoutes(deps: WebhookRoutesDeps): Hono {
         for (const count of counts) if (count.subscriptionId === w.id) byStatus[count.status] = count.count
         return {
           id: w.id,
-          url: w.url,
+          url: maskUrlCredentials(w.url),
           events: w.events,
           connections: w.connections ?? null,
           enabled: w.enabled,

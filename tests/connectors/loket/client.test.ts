@@ -61,6 +61,28 @@ describe('loket client', () => {
     expect(await fetchAll(grows.http, url, { resource: 'employers', pageSize: 2 })).toHaveLength(4)
   })
 
+  it('accepts _embedded: null as an empty page', async () => {
+    const { http, calls } = scripted([{ ...page(1, 0, []), _embedded: null, totalSize: 0 }])
+    expect(await fetchAll(http, url, { resource: 'employers', pageSize: 250 })).toEqual([])
+    expect(calls).toHaveLength(1)
+  })
+
+  it('stops a list that keeps growing, one that answers the wrong page and one past the page cap', async () => {
+    const growing = scripted(Array.from({ length: 50 }, (_, i) => page(i + 1, i + 2, [{ id: `g${i}` }])))
+    const grew = await fetchAll(growing.http, url, { resource: 'employers', pageSize: 1 }).catch((caught: unknown) => caught)
+    expect(grew).toMatchObject({ code: 'upstream_bad_response', details: { path: '/v2/providers/employers' } })
+    expect(growing.calls.length).toBeLessThanOrEqual(4)
+
+    const wrongPage = scripted([page(1, 3, [{ id: 'a' }]), page(3, 3, [{ id: 'c' }])])
+    const wrong = await fetchAll(wrongPage.http, url, { resource: 'employers', pageSize: 1 }).catch((caught: unknown) => caught)
+    expect(wrong).toMatchObject({ code: 'upstream_bad_response', details: { path: '/v2/providers/employers', pageNumber: 2, currentPage: 3 } })
+
+    const long = scripted(Array.from({ length: 5 }, (_, i) => page(i + 1, 5, [{ id: `l${i}` }])))
+    const capped = await fetchAll(long.http, url, { resource: 'employers', pageSize: 1, maxPages: 3 }).catch((caught: unknown) => caught)
+    expect(capped).toMatchObject({ code: 'upstream_bad_response', details: { pageNumber: 4, maxPages: 3 } })
+    expect(long.calls).toHaveLength(3)
+  })
+
   it('honours an aborted signal before the next page', async () => {
     const controller = new AbortController()
     const { http, calls } = scripted([page(1, 2, [{ id: 'a' }]), page(2, 2, [{ id: 'b' }])])

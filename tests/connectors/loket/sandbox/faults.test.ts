@@ -68,6 +68,17 @@ describe('fault injection and request log (real listener)', () => {
     expect(shrunk).toMatchObject({ totalPages: 2, totalSize: 20 })
   })
 
+  it('grows totalPages past every page asked for, and answers a wrong currentPage', async () => {
+    const employerId = [...sandbox.data.employers.keys()][0]!
+    const list = `/providers/employers/${employerId}/employees?pageSize=10`
+    sandbox.faults.add({ kind: 'grow-total-pages', path: '/employees', times: 2 })
+    expect(await (await get(`${list}&pageNumber=3`)).json()).toMatchObject({ currentPage: 3, totalPages: 4, totalSize: 40 })
+    expect(await (await get(`${list}&pageNumber=7`)).json()).toMatchObject({ currentPage: 7, totalPages: 8, totalSize: 80, _embedded: [] })
+    sandbox.faults.add({ kind: 'wrong-current-page', path: '/employees' })
+    expect(await (await get(`${list}&pageNumber=2`)).json()).toMatchObject({ currentPage: 3, totalPages: 3, totalSize: 30 })
+    expect(await (await get(`${list}&pageNumber=2`)).json()).toMatchObject({ currentPage: 2, totalPages: 3 })
+  })
+
   it('logs method, path, query and status of every request; clear() disarms', async () => {
     sandbox.faults.add({ kind: 'status', status: 500, times: Infinity })
     sandbox.faults.clear()
