@@ -5,7 +5,7 @@ import { isEntity } from '../../model/index.js'
 import type { Db } from '../../storage/open-database.js'
 import { limitParam, parseQuery } from './query-params.js'
 
-const recordsQuery = z.object({
+export const recordsQuery = z.object({
   connection: z.string().optional(),
   employer: z.string().optional(),
   cursor: z.string().optional(),
