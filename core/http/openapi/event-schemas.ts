@@ -87,4 +87,4 @@ export const eventSchemas: readonly EventSchema[] = [
   ...Object.entries(operationalData).map(([type, data]) => ({
     type, component: `${pascalCase(type)}Event`, summary: `Operational event ${type}.`, schema: envelope(type, data),
   })),
-].map((event) => ({ ...event, schema: named(event.component, event.schema) }))
+].map((event) => ({ ...event, schema: named(event.component, event.schema, `${event.summary} Paths in the subscription's \`exclude_fields\` are absent from \`record\`, \`previous\` and \`changes\`.`) }))

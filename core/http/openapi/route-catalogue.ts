@@ -68,7 +68,7 @@ export const routeCatalogue: readonly RouteSpec[] = [
   { method: 'get', path: '/api/connections/:id', operationId: 'getConnection', summary: 'One connection.', admin: true,
     responses: { 200: json('The connection.', connection) }, errors: [404] },
   { method: 'post', path: '/api/connections/:id/authorize', operationId: 'authorizeConnection', summary: 'Starts the consent flow: a single-use URL (state valid 10 minutes).', admin: true,
-    responses: { 200: json('Open `authorizeUrl` in a browser.', z.object({ authorizeUrl: z.url(), expiresAt: z.iso.datetime({ offset: true }) })) }, errors: [400, 404] },
+    responses: { 200: json('Open `authorizeUrl` in a browser.', z.object({ authorizeUrl: z.url(), expiresAt: z.iso.datetime({ offset: true }) })) }, errors: [404, 409] },
   { method: 'put', path: '/api/connections/:id/tokens', operationId: 'putTokens', summary: 'Manual token entry (the fallback to the consent flow).', admin: true,
     body: manualTokensSchema, responses: { 204: { description: 'Stored (encrypted).' } }, errors: [400, 404, 409] },
   { method: 'post', path: '/api/connections/:id/sync', operationId: 'syncConnection', summary: 'Starts a sync (full unless `mode` says otherwise).', admin: true,

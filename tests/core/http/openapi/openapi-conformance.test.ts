@@ -32,6 +32,7 @@ let oauth: FakeOAuthServer
 let receiver: WebhookReceiver
 let doc: Record<string, any>
 const exercised = new Map<string, Set<number>>()
+let closed = false
 
 beforeAll(async () => {
   oauth = await startFakeOAuthServer({ clientId: 'client-1', clientSecret: 's3cret' })
@@ -63,7 +64,7 @@ beforeAll(async () => {
   doc = (await (await gateway.app.request('/openapi.json')).json()) as Record<string, any>
 })
 afterAll(async () => {
-  await gateway?.close()
+  if (!closed) await gateway?.close()
   await receiver?.close()
   await oauth?.close()
 })
@@ -142,5 +143,135 @@ describe('GET /openapi.json', () => {
     const documented = new Set(routeCatalogue.map((r) => `${r.method} ${r.path}`))
     expect([...served].filter((route) => !documented.has(route)), 'served but not documented').toEqual([])
     expect([...documented].filter((route) => !served.has(route)), 'documented but not served').toEqual([])
+  })
+})
+
+describe('every documented route answers as documented', () => {
+  it('public routes', async () => {
+    expect((await call('GET', '/healthz', { token: null })).status).toBe(200)
+    expect((await call('GET', '/readyz', { token: null })).status).toBe(200)
+    expect((await call('GET', '/metrics', { token: null })).status).toBe(200)
+    expect((await call('GET', '/oauth/callback', { token: null })).status).toBe(400)
+    expect((await call('GET', '/oauth/callback?state=unknown&code=x', { token: null })).status).toBe(400)
+  })
+
+  it('every admin route refuses a request without the admin token, in the error shape', async () => {
+    for (const route of routeCatalogue.filter((r) => r.admin)) {
+      expect((await call(route.method.toUpperCase(), route.path.replace(':entity', 'employee').replace(/:\w+/g, 'x'), { token: null })).status).toBe(401)
+    }
+  })
+
+  it('connections, authorization and tokens', async () => {
+    expect((await call('GET', '/api/connectors')).status).toBe(200)
+    expect((await call('GET', '/api/connectors', { token: 'wrong' })).status).toBe(401)
+    expect((await call('GET', '/api/connections')).status).toBe(200)
+    expect((await call('GET', '/api/connections', { token: null })).status).toBe(401)
+    expect((await call('GET', '/api/connections/acme')).status).toBe(200)
+    expect((await call('GET', '/api/connections/nope')).status).toBe(404)
+
+    const authorized = await call('POST', '/api/connections/acme-loket/authorize')
+    expect(authorized.status).toBe(200)
+    expect((await call('POST', '/api/connections/nope/authorize')).status).toBe(404)
+    expect((await call('POST', '/api/connections/acme/authorize')).status).toBe(409)
+    const state = new URL(authorized.body.authorizeUrl as string).searchParams.get('state')!
+    const code = oauth.issueCode(`${publicUrl}/oauth/callback`)
+    expect((await call('GET', `/oauth/callback?${new URLSearchParams({ state, code })}`, { token: null })).status).toBe(200)
+
+    const expired = new Date(Date.now() - 60_000).toISOString()
+    expect((await call('PUT', '/api/connections/acme-loket/tokens', { body: { accessToken: 'a', refreshToken: 'r', expiresAt: expired } })).status).toBe(204)
+    expect((await call('PUT', '/api/connections/acme-loket/tokens', { body: { accessToken: '' } })).status).toBe(400)
+    expect((await call('PUT', '/api/connections/acme-loket/tokens', { raw: 'x'.repeat(5000) })).status).toBe(413)
+    expect((await call('PUT', '/api/connections/nope/tokens', { body: {} })).status).toBe(404)
+
+    expect((await call('POST', '/api/connections/probed/check')).status).toBe(200)
+    expect((await call('POST', '/api/connections/acme/check')).status).toBe(501)
+    expect((await call('POST', '/api/connections/nope/check')).status).toBe(404)
+  })
+
+  it('syncs, runs, the feed, records, webhooks and deliveries; every webhook body matches its event schema', async () => {
+    seed('er-1', 3)
+    expect(await sync('acme')).toBe('succeeded')
+    expect((await call('POST', '/api/connections/acme/sync', { body: { mode: 'sideways' } })).status).toBe(400)
+    expect((await call('POST', '/api/connections/paused/sync')).status).toBe(409)
+    expect((await call('POST', '/api/connections/nope/sync')).status).toBe(404)
+
+    // Second sync: one of each entity changed, one of each deleted.
+    put(source, 'employer', { id: 'er-1', employerId: 'er-1', number: '1', name: 'Acme BV', chamberOfCommerceNumber: null, payrollTaxNumber: null })
+    put(source, 'employee', sampleEmployee('er-1', 0, { nationality: 'BE' }))
+    put(source, 'employment', sampleEmployment('er-1', 0, { endReason: 'moved' }))
+    put(source, 'working_hours', sampleWorkingHours('er-1', 0, { hoursPerWeek: 20 }))
+    put(source, 'wage', sampleWage('er-1', 0, { payScale: 'B' }))
+    for (const entity of ['employee', 'employment', 'working_hours', 'wage'] as const) remove(source, 'er-1', entity, [...source.employers.get('er-1')!.values()].find((r) => r.entity === entity && r.record.id.endsWith('2'))!.record.id)
+    expect(await sync('acme', { mode: 'full' })).toBe('succeeded')
+    // Deleting the employer record itself, last, so its dependants were gone first.
+    remove(source, 'er-1', 'employer', 'er-1')
+    expect(await sync('acme')).toBe('succeeded')
+
+    seed('er-2', 1)
+    expect(await sync('base')).toBe('succeeded')
+    seed('er-3', 5)
+    expect(await sync('guarded')).toBe('succeeded')
+    for (let n = 0; n < 4; n++) remove(source, 'er-3', 'employee', sampleEmployee('er-3', n).id)
+    expect(await sync('guarded')).toBe('held')
+    seed('er-4', 1)
+    source.failOnPage = { page: 1, employers: ['er-4'] }
+    expect(await sync('flaky')).toBe('failed')
+    source.failOnPage = undefined
+    oauth.failNext(400, { error: 'invalid_grant' })
+    expect(await sync('acme-loket')).toBe('failed')
+
+    expect((await call('GET', '/api/runs')).status).toBe(200)
+    expect((await call('GET', '/api/runs?limit=0')).status).toBe(400)
+    const runs = (await call('GET', '/api/runs?connection=acme&limit=1')).body.items as Array<{ id: string }>
+    expect((await call('GET', `/api/runs/${runs[0]!.id}`)).status).toBe(200)
+    expect((await call('GET', '/api/runs/run_missing')).status).toBe(404)
+
+    const feed = await call('GET', '/api/mutations?after=0&limit=1000')
+    expect(feed.status).toBe(200)
+    expect(feed.body.items.length).toBeGreaterThan(20)
+    expect((await call('GET', '/api/mutations?after=-1')).status).toBe(400)
+    for (const entity of ['employer', 'employee', 'employment', 'working_hours', 'wage']) {
+      expect((await call('GET', `/api/records/${entity}?connection=acme&limit=2`)).status).toBe(200)
+    }
+    expect((await call('GET', '/api/records/nothing')).status).toBe(404)
+    expect((await call('GET', '/api/records/employee?limit=many')).status).toBe(400)
+
+    await gateway.dispatcher.drain({ timeoutMs: 20_000 })
+    expect((await call('GET', '/api/webhooks')).status).toBe(200)
+    const deliveries = await call('GET', '/api/webhooks/hooks/deliveries?limit=5')
+    expect(deliveries.status).toBe(200)
+    expect(deliveries.body.items.length).toBe(5)
+    expect((await call('GET', '/api/webhooks/hooks/deliveries?status=lost')).status).toBe(400)
+    expect((await call('GET', '/api/webhooks/x/deliveries')).status).toBe(404)
+    expect((await call('POST', '/api/webhooks/hooks/replay', { body: { fromSequence: 1 } })).status).toBe(202)
+    expect((await call('POST', '/api/webhooks/hooks/replay', { body: {} })).status).toBe(400)
+    expect((await call('POST', '/api/webhooks/x/replay', { body: { fromSequence: 1 } })).status).toBe(404)
+    expect((await call('POST', '/api/webhooks/hooks/enable')).status).toBe(200)
+    expect((await call('POST', '/api/webhooks/x/enable')).status).toBe(404)
+    await gateway.dispatcher.drain({ timeoutMs: 20_000 })
+
+    const received = receiver.received
+    expect(received.every((r) => r.verified)).toBe(true)
+    for (const webhook of received) {
+      const schema = doc.webhooks[webhook.type]?.post.requestBody.content['application/json'].schema as Schema | undefined
+      expect(schema, `event type ${webhook.type} is not documented`).toBeDefined()
+      expect(validateSchema(doc, schema!, JSON.parse(webhook.body)), `${webhook.type} ${webhook.id}`).toEqual([])
+    }
+    expect(new Set(received.map((r) => r.type))).toEqual(new Set(Object.keys(doc.webhooks)))
+  })
+
+  it('readiness answers 503 as documented once the database is gone', async () => {
+    await gateway.close()
+    closed = true
+    expect((await call('GET', '/readyz', { token: null })).status).toBe(503)
+  })
+
+  it('exercised a success and, where the document lists errors, an error of every route', () => {
+    for (const route of routeCatalogue) {
+      const statuses = [...(exercised.get(`${route.method} ${route.path}`) ?? [])]
+      expect(statuses.some((status) => status < 300), `${route.method} ${route.path}: no success tried`).toBe(true)
+      const documentsErrors = Object.keys(doc.paths[openApiPath(route.path)][route.method].responses).some((status) => Number(status) >= 400)
+      if (documentsErrors) expect(statuses.some((status) => status >= 400), `${route.method} ${route.path}: no error tried`).toBe(true)
+    }
   })
 })
