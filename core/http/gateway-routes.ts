@@ -11,6 +11,7 @@ import { connectionRoutes } from './routes/connections.js'
 import { metricsRoutes } from './routes/metrics.js'
 import { mutationRoutes } from './routes/mutations.js'
 import { oauthRoutes } from './routes/oauth.js'
+import { openapiRoutes } from './routes/openapi.js'
 import { recordRoutes } from './routes/records.js'
 import { runRoutes } from './routes/runs.js'
 import { webhookRoutes } from './routes/webhooks.js'
@@ -30,6 +31,7 @@ export function gatewayRoutes(deps: GatewayRouteDeps): RouteGroup[] {
   return [
     { path: '/', admin: false, app: metricsRoutes({ metrics: deps.metrics }) },
     { path: '/', admin: false, app: oauthRoutes(deps) },
+    { path: '/', admin: false, app: openapiRoutes({ publicUrl: deps.config.server.public_url }) },
     { path: '/api', admin: true, app: connectionRoutes({ ...deps, nextRunAt: (id) => deps.scheduler.nextRunAt(id) }) },
     { path: '/api', admin: true, app: authorizationRoutes(deps) },
     { path: '/api', admin: true, app: runRoutes(deps) },

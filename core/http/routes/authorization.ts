@@ -15,7 +15,7 @@ export interface AuthorizationRouteDeps extends OAuthConnectionDeps {
   log: Logger
 }
 
-const manualTokensSchema = z.strictObject({
+export const manualTokensSchema = z.strictObject({
   accessToken: z.string().min(1),
   refreshToken: z.string().min(1),
   /** ISO-8601; default: Loket's lifetime of 3599 s from now. */

@@ -20,7 +20,7 @@ export interface ConnectionRoutesDeps {
   check(connectionId: string): Promise<CheckReport>
 }
 
-const syncBody = z.strictObject({
+export const syncBody = z.strictObject({
   force: z.boolean().optional(),
   mode: z.enum(['full', 'incremental']).optional(),
 })

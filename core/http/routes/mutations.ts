@@ -5,7 +5,7 @@ import { mutationData } from '../../webhooks/mutation-message.js'
 import { limitParam, parseQuery } from './query-params.js'
 import { requireKnownConnection, type ConnectionLookupDeps } from './require-known-connection.js'
 
-const feedQuery = z.object({
+export const feedQuery = z.object({
   after: z.coerce.number().int().min(0).default(0),
   limit: limitParam(100, 1000),
   connection: z.string().optional(),

@@ -7,7 +7,7 @@ import { limitParam, parseQuery } from './query-params.js'
 import { requireKnownConnection, type ConnectionLookupDeps } from './require-known-connection.js'
 import { resolveEmployerFilter } from './resolve-employer-filter.js'
 
-const recordsQuery = z.object({
+export const recordsQuery = z.object({
   connection: z.string().optional(),
   employer: z.string().optional(),
   cursor: z.string().optional(),

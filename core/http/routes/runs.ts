@@ -6,7 +6,7 @@ import { presentRun } from './present.js'
 import { limitParam, parseQuery } from './query-params.js'
 import { requireKnownConnection, type ConnectionLookupDeps } from './require-known-connection.js'
 
-const listQuery = z.object({ connection: z.string().optional(), limit: limitParam(20, 200) })
+export const listQuery = z.object({ connection: z.string().optional(), limit: limitParam(20, 200) })
 
 /** `GET /runs?connection=&limit=`, `GET /runs/:id`. */
 export function runRoutes(deps: ConnectionLookupDeps): Hono {

@@ -19,15 +19,15 @@ export interface WebhookRoutesDeps {
   dispatcher?: Pick<Dispatcher, 'wake'>
 }
 
-const statuses = ['pending', 'delivering', 'delivered', 'failed', 'refused'] as const satisfies readonly DeliveryStatus[]
+export const statuses = ['pending', 'delivering', 'delivered', 'failed', 'refused'] as const satisfies readonly DeliveryStatus[]
 
-const deliveriesQuery = z.object({
+export const deliveriesQuery = z.object({
   status: z.enum(statuses).optional(),
   after: z.coerce.number().int().nonnegative().optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 })
 
-const replayBody = z
+export const replayBody = z
   .strictObject({
     fromSequence: z.number().int().nonnegative().optional(),
     mutationIds: z.array(z.string().min(1)).min(1).max(10_000).optional(),
