@@ -11,6 +11,8 @@ export const errorStatus = {
   connection_disabled: 409,
   conflict: 409,
   config_invalid: 500,
+  /** A bad command line: unknown command, flag or connection (CLI exit code 2). */
+  usage_invalid: 400,
   plugin_invalid: 500,
   not_implemented: 501,
   not_authorized: 409,
