@@ -155,6 +155,24 @@ describe('CLI', () => {
     }
   })
 
+  it('healthcheck asks /healthz on the configured host and port: 0 healthy, 1 not', { timeout: 120_000 }, async () => {
+    const { createServer: createHttpServer } = await import('node:http')
+    const healthz = createHttpServer((req, res) => { res.statusCode = req.url === '/healthz' ? 200 : 404; res.end() })
+    await new Promise<void>((resolve) => healthz.listen(0, '127.0.0.1', resolve))
+    const port = (healthz.address() as AddressInfo).port
+    const path = config('health.yaml', join(dir, 'health.csv'))
+    const text = readFileSync(path, 'utf8')
+    try {
+      writeFileSync(path, text.replace('server: {', `server: { host: 127.0.0.1, port: ${port},`))
+      expect((await cli(['healthcheck', '--config', path])).code).toBe(0)
+    } finally {
+      await new Promise((resolve) => healthz.close(resolve))
+    }
+    const down = await cli(['healthcheck', '--config', path])
+    expect(down.code).toBe(1)
+    expect(down.stderr).toContain(`http://127.0.0.1:${port}/healthz`)
+  })
+
   it('keygen prints a 32-byte base64 key', async () => {
     const result = await cli(['keygen'])
     expect(result.code).toBe(0)
