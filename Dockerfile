@@ -26,6 +26,9 @@ RUN mkdir -p /app/data && chown -R node:node /app/data
 USER node
 VOLUME ["/app/data"]
 EXPOSE 8080
-HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
-  CMD node -e "fetch('http://127.0.0.1:8080/healthz').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"
-CMD ["node_modules/.bin/tsx", "gateway.ts", "start"]
+# `healthcheck` reads server.host and server.port from the same config as the gateway, so a
+# port other than 8080 stays healthy.
+HEALTHCHECK --interval=30s --timeout=10s --start-period=30s --retries=3 \
+  CMD ["node", "--import", "tsx", "gateway.ts", "healthcheck"]
+# One Node process as PID 1's only child of interest: SIGTERM from `docker stop` reaches the gateway.
+CMD ["node", "--import", "tsx", "gateway.ts", "start"]

@@ -16,7 +16,11 @@ async function start({ config, registry }: { config: GatewayConfig; registry: Re
   const log = createLogger({ level: config.log.level })
   const gateway = await createGateway(config, registry, log, { ownsRuns: true })
   const server = serve({ fetch: gateway.app.fetch, hostname: config.server.host, port: config.server.port })
-  await once(server, 'listening')
+  // A port in use must not leave the database and the runner open behind a one-line error.
+  await once(server, 'listening').catch(async (error: unknown) => {
+    await gateway.close()
+    throw error
+  })
   const address = server.address()
   const port = typeof address === 'object' && address ? address.port : config.server.port
   gateway.dispatcher.start()

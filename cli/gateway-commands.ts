@@ -5,7 +5,7 @@ import { resolveOAuthConnection } from '../core/auth/resolve-oauth-connection.js
 import { createGateway } from '../core/create-gateway.js'
 import { createLogger } from '../core/logger.js'
 import type { Registry } from '../core/registry.js'
-import type { SyncMode } from '../core/connector.js'
+import type { CheckFinding, SyncMode } from '../core/connector.js'
 
 type Loaded = { config: GatewayConfig; registry: Registry }
 
@@ -24,7 +24,7 @@ export async function syncCommand(loaded: Loaded, connectionId: string, options:
     process.stdout.write(`run ${runId} of ${connectionId} started\n`)
     const result = await done
     const totals = Object.entries(result.counts)
-      .map(([entity, c]) => `${entity}: ${c.fetched} fetched, ${c.created} created, ${c.updated} updated, ${c.deleted} deleted, ${c.invalid} invalid`)
+      .map(([entity, c]) => `${entity}: ${c.fetched} fetched, ${c.created} created, ${c.updated} updated, ${c.deleted} deleted, ${c.unchanged} unchanged, ${c.invalid} invalid`)
     process.stdout.write(`run ${runId} ${result.status} in ${Date.now() - started} ms, ${result.mutations} mutation(s)\n  ${totals.join('\n  ')}\n`)
     if (result.error) process.stdout.write(`  error: ${result.error.code}: ${result.error.message}\n`)
     await gateway.dispatcher.drain({ timeoutMs: 10_000 }).catch(() => {})
@@ -53,13 +53,25 @@ export async function checkCommand(loaded: Loaded, connectionId: string): Promis
   const gateway = await createGateway(loaded.config, loaded.registry, cliLogger(loaded.config))
   try {
     const report = await gateway.check(connectionId)
-    process.stdout.write(`credentials: ${report.credentials.ok ? 'ok' : `failed (${report.credentials.error?.code}: ${report.credentials.error?.message})`}\n`)
-    for (const employer of report.employers) {
-      const missing = employer.missing.length ? `missing rights: ${employer.missing.map((m) => `"${m}"`).join(', ')}` : 'all rights present'
-      process.stdout.write(`employer ${employer.employer}: ${employer.ok ? 'ok' : 'problem'}; ${employer.error ? `${employer.error.code}: ${employer.error.message}; ` : ''}${missing}\n`)
-    }
+    const credentials = report.credentials
+    process.stdout.write(`credentials: ${credentials.ok ? 'ok' : `failed (${credentials.error?.code}: ${credentials.error?.message})`}\n`)
+    for (const finding of report.employers) process.stdout.write(`${checkLine(finding)}\n`)
+    const problems = report.employers.filter((finding) => !finding.ok).length
+    process.stdout.write(report.ok ? `check: ok\n` : `check: problems found (${credentials.ok ? '' : 'credentials, '}${problems} of ${report.employers.length} employer(s))\n`)
     return report.ok ? 0 : 1
   } finally {
     await gateway.close()
   }
+}
+
+/**
+ * One employer's finding as a line that never contradicts itself: an employer that could not
+ * be checked says why and that its rights are unknown, instead of "all rights present".
+ */
+export function checkLine(finding: CheckFinding): string {
+  const rights = finding.missing.map((m) => `"${m}"`).join(', ')
+  const head = `employer ${finding.employer}:`
+  if (finding.error) return `${head} error ${finding.error.code}: ${finding.error.message}; ${rights ? `missing rights: ${rights}, others not checked` : 'rights not checked'}`
+  if (!finding.ok) return `${head} missing rights: ${rights || '(none named)'}`
+  return rights ? `${head} ok; optional rights not granted: ${rights}` : `${head} ok, all rights present`
 }

@@ -5,10 +5,6 @@ import type { GatewayConfig } from '../config/schema.js'
 import { gatewayRegistry } from './gateway-registry.js'
 import type { Registry } from '../core/registry.js'
 
-export class UsageError extends Error {
-  override readonly name = 'UsageError'
-}
-
 /** `--config`, else `KOPPEL_CONFIG`, else `config/gateway.yaml`. */
 export function configPath(flag: string | undefined): string {
   return flag ?? process.env.KOPPEL_CONFIG ?? 'config/gateway.yaml'

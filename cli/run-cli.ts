@@ -1,32 +1,39 @@
 import { parseArgs } from 'node:util'
 import { generateEncryptionKey } from '../core/auth/vault.js'
 import { builtinConnectors } from '../connectors/index.js'
-import { isKoppelError } from '../core/errors.js'
-import { configPath, loadCliConfig, UsageError } from './load-cli-config.js'
+import { KoppelError } from '../core/errors.js'
+import { configPath, loadCliConfig } from './load-cli-config.js'
 import { authorizeCommand, checkCommand, syncCommand } from './gateway-commands.js'
 import type { GatewayConfig } from '../config/schema.js'
 import type { Registry } from '../core/registry.js'
+import { healthcheckCommand } from './healthcheck-command.js'
+import { listenProblem } from './listen-problem.js'
+import { reportCliError } from './report-cli-error.js'
 import { demoCommand, sandboxCommand } from './sandbox-commands.js'
 
-const usage = `usage: tsx gateway.ts <command> [--config FILE]
+const usage = `usage: node --import tsx gateway.ts <command> [--config FILE]   (npm start = start)
   start                       run the gateway (HTTP API, schedules, webhook delivery)
   validate                    check the configuration and print a summary
   sync <connection>           run one sync in the foreground [--force] [--mode full|incremental]
-  authorize <connection>      print the payroll system's consent URL
+  authorize <connection>      print the payroll system's consent URL (the gateway must be running)
   check <connection>          verify credentials and the rights per employer
   connectors                  list the connectors
   keygen                      print a new encryption key
-  sandbox loket               run the simulated Loket.nl [--port N] [--employees N]
+  healthcheck                 exit 0 when the configured gateway answers /healthz (Docker HEALTHCHECK)
+  sandbox loket               run the simulated Loket.nl with its control API [--port N] [--employees N per employer]
   demo                        the whole job end to end, offline
-exit codes: 0 ok, 1 failure, 2 bad configuration or usage, 3 a run held by the delete guard`
+  help                        this text
+exit codes: 0 ok, 1 failure, 2 bad configuration, environment or usage, 3 a run held by the delete guard
+set KOPPEL_DEBUG=1 to see the stack trace of an unexpected error`
 
-/** Parses argv, runs the command, and returns its exit code. */
 export interface CliCommands {
   /** The long-running gateway, composed in gateway.ts. */
   start(loaded: { config: GatewayConfig; registry: Registry }): Promise<number>
 }
 
+/** Parses argv, runs the command, and returns its exit code; every failure is one line on stderr. */
 export async function runCli(argv: string[], commands: CliCommands): Promise<number> {
+  let storagePath: string | undefined
   try {
     const { values, positionals } = parseArgs({
       args: argv, allowPositionals: true,
@@ -35,47 +42,67 @@ export async function runCli(argv: string[], commands: CliCommands): Promise<num
         employees: { type: 'string' }, help: { type: 'boolean', short: 'h' },
       },
     })
-    const [command, arg] = positionals
-    if (values.help || !command) return print(usage, command ? 0 : 2)
-    const config = () => loadCliConfig(configPath(values.config))
-    const needArg = () => arg ?? fail(`${command} needs a connection id`)
+    const [command, arg, ...extra] = positionals
+    if (values.help || command === 'help') return print(usage)
+    if (!command) throw badUsage('no command given (see --help)')
+    if (extra.length) throw badUsage(`unexpected argument "${extra[0]}" (see --help)`)
+    const config = async () => {
+      const loaded = await loadCliConfig(configPath(values.config))
+      storagePath = loaded.config.storage.path
+      return loaded
+    }
+    /** The connection named on the command line, checked before anything is opened. */
+    const connection = async () => {
+      const loaded = await config()
+      if (!arg) throw badUsage(`${command} needs a connection id (configured: ${ids(loaded.config)})`)
+      if (!loaded.config.connections.some((c) => c.id === arg)) throw badUsage(`unknown connection "${arg}" (configured: ${ids(loaded.config)})`)
+      return { loaded, id: arg }
+    }
     switch (command) {
       case 'validate': {
         const { config: c, registry } = await config()
         return print(`ok: ${c.connections.length} connection(s), ${c.webhooks.length} webhook(s), ${registry.list().length} connector(s), database ${c.storage.path}`)
       }
-      case 'start': return commands.start(await config())
-      case 'sync': {
-        const mode = values.mode === undefined ? undefined : values.mode === 'full' || values.mode === 'incremental' ? values.mode : fail('--mode is full or incremental')
-        return syncCommand(await config(), needArg(), { force: values.force ?? false, mode })
+      case 'start': {
+        const loaded = await config()
+        try {
+          return await commands.start(loaded)
+        } catch (error) {
+          throw listenProblem(error, `server.port: ${loaded.config.server.host}:${loaded.config.server.port}`)
+        }
       }
-      case 'authorize': return authorizeCommand(await config(), needArg())
-      case 'check': return checkCommand(await config(), needArg())
+      case 'sync': {
+        const mode = values.mode
+        if (mode !== undefined && mode !== 'full' && mode !== 'incremental') throw badUsage('--mode is full or incremental')
+        const { loaded, id } = await connection()
+        return await syncCommand(loaded, id, { force: values.force ?? false, mode })
+      }
+      case 'authorize': {
+        const { loaded, id } = await connection()
+        return await authorizeCommand(loaded, id)
+      }
+      case 'check': {
+        const { loaded, id } = await connection()
+        return await checkCommand(loaded, id)
+      }
       case 'connectors':
         return print(builtinConnectors.map((c) => `${c.id.padEnd(14)} ${c.status.padEnd(7)} ${c.auth.kind.padEnd(26)} ${c.displayName}`).join('\n'))
       case 'keygen': return print(generateEncryptionKey())
-      case 'sandbox': return sandboxCommand(arg ?? 'loket', { port: Number(values.port ?? 8081), employees: Number(values.employees ?? 25) })
-      case 'demo': return demoCommand()
-      default: return fail(`unknown command "${command}"`)
+      case 'healthcheck': return await healthcheckCommand((await config()).config)
+      case 'sandbox': return await sandboxCommand(arg ?? 'loket', { port: values.port ?? '8081', employees: values.employees ?? '25' })
+      case 'demo': return await demoCommand()
+      default: throw badUsage(`unknown command "${command}" (see --help)`)
     }
   } catch (error) {
-    if (error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
-      process.stderr.write(`${error.message}\n${usage}\n`)
-      return 2
-    }
-    if (isKoppelError(error)) {
-      process.stderr.write(`error: ${error.code}: ${error.message}\n`)
-      return error.code === 'config_invalid' || error.code === 'plugin_invalid' || error.code === 'vault_key_invalid' ? 2 : 1
-    }
-    throw error
+    return reportCliError(error, { storagePath, debug: Boolean(process.env.KOPPEL_DEBUG) })
   }
 }
+
+const ids = (config: GatewayConfig) => config.connections.map((c) => c.id).join(', ') || 'none'
+
+const badUsage = (message: string): KoppelError => new KoppelError('usage_invalid', message)
 
 function print(text: string, code = 0): number {
   process.stdout.write(`${text}\n`)
   return code
-}
-
-function fail(message: string): never {
-  throw new UsageError(message)
 }

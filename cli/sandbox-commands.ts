@@ -1,13 +1,23 @@
 import { sandboxBanner, startLoketSandbox } from '../connectors/loket/sandbox/index.js'
+import { KoppelError } from '../core/errors.js'
+import { listenProblem } from './listen-problem.js'
 import { runDemo } from './demo/run-demo.js'
-import { UsageError } from './load-cli-config.js'
 
-/** `sandbox loket`: the simulated Loket.nl on its own, until SIGINT/SIGTERM. */
-export async function sandboxCommand(name: string, options: { port: number; employees: number }): Promise<number> {
-  if (name !== 'loket') throw new UsageError(`unknown sandbox "${name}" (available: loket)`)
-  if (!Number.isInteger(options.port) || options.port < 0) throw new UsageError('--port must be a port number')
-  if (!Number.isInteger(options.employees) || options.employees < 1) throw new UsageError('--employees must be a positive number')
-  const sandbox = await startLoketSandbox({ port: options.port, employeesPerEmployer: options.employees, employers: 2 })
+/** A whole number in range, as typed on the command line ("abc", "1e3" and "-1" are refused). */
+function wholeNumber(flag: string, text: string, min: number, max: number): number {
+  const value = /^\d+$/.test(text) ? Number(text) : Number.NaN
+  if (!Number.isSafeInteger(value) || value < min || value > max) throw new KoppelError('usage_invalid', `${flag} must be a whole number from ${min} to ${max}, not "${text}"`)
+  return value
+}
+
+/** `sandbox loket`: the simulated Loket.nl with its control API, until SIGINT/SIGTERM. */
+export async function sandboxCommand(name: string, options: { port: string; employees: string }): Promise<number> {
+  if (name !== 'loket') throw new KoppelError('usage_invalid', `unknown sandbox "${name}" (available: loket)`)
+  const port = wholeNumber('--port', options.port, 0, 65535)
+  const employeesPerEmployer = wholeNumber('--employees', options.employees, 1, 10_000)
+  const sandbox = await startLoketSandbox({ port, employeesPerEmployer, employers: 2 }).catch((error: unknown) => {
+    throw listenProblem(error, `--port ${port}`)
+  })
   process.stdout.write(`${sandboxBanner(sandbox)}\n`)
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve)

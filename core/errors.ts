@@ -13,6 +13,8 @@ export const errorStatus = {
   delete_guard: 409,
   conflict: 409,
   config_invalid: 500,
+  /** A bad command line: unknown command, flag or connection (CLI exit code 2). */
+  usage_invalid: 400,
   plugin_invalid: 500,
   not_implemented: 501,
   needs_authorization: 409,

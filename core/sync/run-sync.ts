@@ -91,7 +91,7 @@ export async function runSync(input: RunSyncInput): Promise<RunResult> {
     }
     await recordEvent(trx, input.outbox, { type: `sync.${status === 'succeeded' ? 'succeeded' : status}` as 'sync.succeeded', connection: connection.id, data: summary })
   })
-  log.info({ runId, status, mutations, code: error?.code }, 'sync finished')
+  log.info({ status, mutations, code: error?.code }, 'sync finished')
   return { runId, connection: connection.id, status, counts, employers, error, mutations }
 }
 

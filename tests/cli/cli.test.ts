@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { createServer, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -13,7 +14,7 @@ const env = { ...process.env, KOPPEL_ADMIN_TOKEN: 'cli-admin-token-0123456789abc
 
 function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((done) => {
-    execFile(join(root, 'node_modules/.bin/tsx'), [join(root, 'gateway.ts'), ...args], { cwd: root, env, timeout: 90_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, ['--import', 'tsx', join(root, 'gateway.ts'), ...args], { cwd: root, env, timeout: 90_000 }, (error, stdout, stderr) => {
       done({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr })
     })
   })
@@ -37,6 +38,20 @@ connections:
     settings: { path: "${csvPath}" }
 ${extra}`)
   return path
+}
+
+/** Runs a few child processes at a time: the test machine has few cores. */
+async function inBatches<T>(jobs: Array<() => Promise<T>>, size = 3): Promise<T[]> {
+  const results: T[] = []
+  for (let i = 0; i < jobs.length; i += size) results.push(...await Promise.all(jobs.slice(i, i + size).map((job) => job())))
+  return results
+}
+
+/** The same config with `log.level: info`, written beside it. */
+function infoLogging(path: string): string {
+  const info = path.replace(/\.yaml$/, '-info.yaml')
+  writeFileSync(info, readFileSync(path, 'utf8').replace('log: { level: warn }', 'log: { level: info }'))
+  return info
 }
 
 describe('CLI', () => {
@@ -73,6 +88,91 @@ describe('CLI', () => {
     expect((await cli(['sync', '--config', config('u.yaml', join(dir, 'p.csv'))])).code).toBe(2)
   })
 
+  it('--help and help print the usage on stdout, exit 0', async () => {
+    for (const args of [['--help'], ['help'], ['sync', '--help']]) {
+      const result = await cli(args)
+      expect(result.code, args.join(' ')).toBe(0)
+      expect(result.stdout).toMatch(/^usage: /)
+      expect(result.stdout).toContain('exit codes: 0 ok, 1 failure, 2 bad configuration')
+    }
+  })
+
+  it('bad usage, an unknown connection or sandbox: one line on stderr, no stack, exit 2', { timeout: 120_000 }, async () => {
+    const path = config('usage.yaml', join(dir, 'usage.csv'))
+    const cases: Array<[string[], RegExp]> = [
+      [['sync', 'nope', '--config', path], /^unknown connection "nope" \(configured: people\)$/],
+      [['check', 'nope', '--config', path], /^unknown connection "nope"/],
+      [['authorize', 'nope', '--config', path], /^unknown connection "nope"/],
+      [['authorize', 'people', '--config', path], /people uses file, not the OAuth2 authorization-code flow/],
+      [['sync', 'people', '--mode', 'sometimes', '--config', path], /^--mode is full or incremental$/],
+      [['sandbox', 'loket', '--port', 'abc'], /^--port must be a whole number from 0 to 65535, not "abc"$/],
+      [['sandbox', 'loket', '--port', '70000'], /^--port must be/],
+      [['sandbox', 'loket', '--employees', '0'], /^--employees must be/],
+      [['sandbox', 'nmbrs'], /^unknown sandbox "nmbrs" \(available: loket\)$/],
+      [['frobnicate'], /^unknown command "frobnicate" \(see --help\)$/],
+      [['validate', '--bogus'], /^Unknown option '--bogus' \(see --help\)$/],
+      [[], /^no command given/],
+    ]
+    const results = await inBatches(cases.map(([args]) => () => cli(args)))
+    results.forEach((result, index) => {
+      const [args, message] = cases[index]!
+      expect({ args, code: result.code }).toEqual({ args, code: 2 })
+      expect(result.stderr.trimEnd().split('\n'), args.join(' ')).toHaveLength(1)
+      expect(result.stderr.trim(), args.join(' ')).toMatch(message)
+    })
+  })
+
+  it('a port in use: one line naming the setting, exit 2, for start and sandbox', { timeout: 120_000 }, async () => {
+    const holder = createServer()
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve))
+    const port = (holder.address() as AddressInfo).port
+    try {
+      const path = config('port.yaml', join(dir, 'port.csv'))
+      writeFileSync(path, readFileSync(path, 'utf8').replace('server: {', `server: { host: 127.0.0.1, port: ${port},`))
+      const [start, sandbox] = await Promise.all([cli(['start', '--config', path]), cli(['sandbox', 'loket', '--port', String(port)])])
+      expect(start.code).toBe(2)
+      expect(start.stderr.trim()).toBe(`server.port: 127.0.0.1:${port} is already in use`)
+      expect(sandbox.code).toBe(2)
+      expect(sandbox.stderr.trim()).toBe(`--port ${port} is already in use`)
+    } finally {
+      holder.close()
+    }
+  })
+
+  it('an impossible storage.path: one line starting storage.path, exit 2, for start and sync', { timeout: 120_000 }, async () => {
+    const file = join(dir, 'a-file')
+    writeFileSync(file, 'not a directory')
+    const paths = [dir, join(file, 'koppel.db')]
+    const runs = paths.flatMap((storage, index) => {
+      const path = config(`storage-${index}.yaml`, join(dir, 'storage.csv'))
+      writeFileSync(path, readFileSync(path, 'utf8').replace(/storage: \{ path: "[^"]*" \}/, `storage: { path: "${storage}" }`))
+      return [() => cli(['start', '--config', path]), () => cli(['sync', 'people', '--config', path])]
+    })
+    for (const result of await inBatches(runs)) {
+      expect(result.code).toBe(2)
+      expect(result.stderr.trimEnd().split('\n')).toHaveLength(1)
+      expect(result.stderr).toMatch(/^storage\.path: /)
+    }
+  })
+
+  it('healthcheck asks /healthz on the configured host and port: 0 healthy, 1 not', { timeout: 120_000 }, async () => {
+    const { createServer: createHttpServer } = await import('node:http')
+    const healthz = createHttpServer((req, res) => { res.statusCode = req.url === '/healthz' ? 200 : 404; res.end() })
+    await new Promise<void>((resolve) => healthz.listen(0, '127.0.0.1', resolve))
+    const port = (healthz.address() as AddressInfo).port
+    const path = config('health.yaml', join(dir, 'health.csv'))
+    const text = readFileSync(path, 'utf8')
+    try {
+      writeFileSync(path, text.replace('server: {', `server: { host: 127.0.0.1, port: ${port},`))
+      expect((await cli(['healthcheck', '--config', path])).code).toBe(0)
+    } finally {
+      await new Promise((resolve) => healthz.close(resolve))
+    }
+    const down = await cli(['healthcheck', '--config', path])
+    expect(down.code).toBe(1)
+    expect(down.stderr).toContain(`http://127.0.0.1:${port}/healthz`)
+  })
+
   it('keygen prints a 32-byte base64 key', async () => {
     const result = await cli(['keygen'])
     expect(result.code).toBe(0)
@@ -85,7 +185,12 @@ describe('CLI', () => {
     const path = config('sync.yaml', csv)
     const first = await cli(['sync', 'people', '--config', path])
     expect(first.stdout).toContain('succeeded')
+    expect(first.stdout).toMatch(/employee: 10 fetched, 10 created, 0 updated, 0 deleted, 0 unchanged, 0 invalid/)
     expect(first.code).toBe(0)
+    const again = await cli(['sync', 'people', '--config', infoLogging(path)])
+    expect(again.stdout).toMatch(/employee: 10 fetched, 0 created, 0 updated, 0 deleted, 10 unchanged, 0 invalid/)
+    const finished = again.stderr.split('\n').find((line) => line.includes('"msg":"sync finished"'))
+    expect(finished?.match(/"runId"/g), 'runId once in the "sync finished" line').toHaveLength(1)
 
     writeFileSync(csv, [header, row(0), row(1)].join('\n'))
     const held = await cli(['sync', 'people', '--config', path])
@@ -98,6 +203,7 @@ describe('CLI', () => {
     const failed = await cli(['sync', 'people', '--config', path])
     expect(failed.stdout).toContain('failed')
     expect(failed.code).toBe(1)
-    expect((await cli(['sync', 'nobody', '--config', path])).code).toBe(1)
+    // An unknown connection is a usage error (DESIGN §8).
+    expect((await cli(['sync', 'nobody', '--config', path])).code).toBe(2)
   })
 })

@@ -4,6 +4,7 @@ import type { LoketRightName, LoketSandbox, SandboxOptions } from './sandbox-typ
 import type { RequestLogEntry } from './fault-controls.js'
 import { createFaultRegistry } from './fault-controls.js'
 import { faultMiddleware, unauthorizedBody } from './fault-middleware.js'
+import { controlRoutes } from './control-routes.js'
 import { createOAuthState } from './oauth-state.js'
 import { oauthRoutes } from './oauth-routes.js'
 import { employerRoutes } from './employer-routes.js'
@@ -20,7 +21,8 @@ const bearerPattern = /^Bearer\s([\w-]+)$/
 
 /**
  * The simulated Loket.nl: OAuth at the root (`/authorize`, `/token`), the REST API under
- * `/v2`, a deterministic dataset, mutation helpers, rights switches and fault injection.
+ * `/v2`, a deterministic dataset, mutation helpers, rights switches and fault injection, the
+ * latter three also over HTTP under `/_sandbox` (control-routes.ts).
  *
  * @example
  *   const sandbox = createLoketSandbox({ seed: 7, employeesPerEmployer: 10 })
@@ -67,6 +69,8 @@ export function createLoketSandbox(options: SandboxOptions = {}): LoketSandbox {
   v2.notFound((c) => c.json({ message: `No HTTP resource was found that matches the request URI '${c.req.path}'.` }, 404))
 
   const app = sandbox.app
+  // Before the fault middleware: injected faults and the request log concern the simulated API only.
+  app.route('/_sandbox', controlRoutes(sandbox))
   app.use('*', faultMiddleware({ faults, requests, latencyMs: () => sandbox.latencyMs }))
   app.route('/', oauthRoutes(oauth))
   app.route('/v2', v2)

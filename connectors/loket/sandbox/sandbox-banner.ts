@@ -1,3 +1,4 @@
+import { controlEndpoints } from './control-routes.js'
 import type { StartedLoketSandbox } from './sandbox-types.js'
 
 /**
@@ -14,5 +15,8 @@ export function sandboxBanner(sandbox: StartedLoketSandbox): string {
     `  client secret:  ${sandbox.oauth.clientSecret}`,
     `  employers:      ${employers.map((entry) => `${entry.employer.employerNumber} (${entry.employer.id})`).join(', ')}`,
     `  employees:      ${sandbox.data.employees.size}, employments: ${sandbox.data.employments.size}`,
+    `control API on ${sandbox.url} (JSON in and out; ids only, no personal data):`,
+    ...controlEndpoints.map((line) => `  ${line}`),
+    `  e.g. curl -X POST ${sandbox.url}/_sandbox/rights -d '{"right": "Raadplegen beloningen", "allowed": false}'`,
   ].join('\n')
 }

@@ -35,17 +35,20 @@ export function connectionRoutes(deps: ConnectionRoutesDeps): Hono {
   const present = async (connection: ConnectionSpec) => {
     const [row, run] = await Promise.all([getConnectionRow(deps.db, connection.id), lastRun(deps.db, connection.id)])
     const connector = deps.registry.get(connection.connector)
+    const stored = row?.status ?? 'needs_authorization'
+    // Tokens kept after an invalid_grant are no authorization: both fields follow the stored status.
+    const authorized = stored !== 'needs_authorization' && (row?.credentials != null || connector?.auth.kind !== 'oauth2-authorization-code')
     return {
       id: connection.id,
       connector: connection.connector,
       connectorStatus: connector?.status ?? null,
-      status: deps.runner.isRunning(connection.id) ? 'syncing' : row?.status ?? 'needs_authorization',
+      status: deps.runner.isRunning(connection.id) && stored !== 'needs_authorization' ? 'syncing' : stored,
       enabled: connection.enabled,
       employers: connection.employers,
       schedule: connection.schedule,
       fullSyncSchedule: connection.fullSyncSchedule,
       timezone: connection.timezone,
-      authorized: row?.credentials != null,
+      authorized,
       tokenExpiresAt: row?.token_expires_at ?? null,
       lastRun: run ? presentRun(run) : null,
       nextRunAt: deps.nextRunAt(connection.id)?.toISOString() ?? null,

@@ -1,0 +1,143 @@
+import { Hono, type Context } from 'hono'
+import type { z } from 'zod'
+import { addressBody, faultBody, hireBody, raiseSalaryBody, rightBody, terminateBody } from './control-schemas.js'
+import type { FaultSpec } from './fault-controls.js'
+import type { LoketSandbox } from './sandbox-types.js'
+
+/** One line per control endpoint; served at `GET /_sandbox` and printed in the banner. */
+export const controlEndpoints = [
+  'GET    /_sandbox/employers                            employer ids and numbers',
+  'GET    /_sandbox/employees?employer=<id or number>    employee and employment ids',
+  'POST   /_sandbox/employees/<id>/address               {street?, houseNumber?, postalCode?, city?}; {} = a new random address',
+  'POST   /_sandbox/employments/<id>/raise-salary        {percent?: 3, startDate?: first of next month}',
+  'POST   /_sandbox/employers/<id or number>/hire        {firstName?, lastName?, startDate?, grossWage?, hoursPerWeek?}',
+  'POST   /_sandbox/employments/<id>/terminate           {endDate: "YYYY-MM-DD", reason?}',
+  'GET    /_sandbox/rights                               the rights and whether each is granted',
+  'POST   /_sandbox/rights                               {right: "Raadplegen beloningen", allowed: false}',
+  'GET    /_sandbox/faults                               the faults still armed',
+  'POST   /_sandbox/faults                               {kind: "status", status: 503, path?: "/wages", times?: 1 | "always"}',
+  'DELETE /_sandbox/faults                               clear every fault',
+] as const
+
+class ControlError extends Error {
+  constructor(readonly status: 400 | 404, message: string, readonly issues?: unknown) {
+    super(message)
+  }
+}
+
+async function body<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
+  const text = await c.req.text()
+  let json: unknown
+  try {
+    json = text.trim() === '' ? {} : JSON.parse(text)
+  } catch {
+    throw new ControlError(400, 'the body is not JSON')
+  }
+  const parsed = schema.safeParse(json)
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`)
+    throw new ControlError(400, `invalid body: ${issues.join('; ')}`, issues)
+  }
+  return parsed.data
+}
+
+/**
+ * The sandbox's control API: what a test does in-process (edit data, withhold rights, inject
+ * faults) over HTTP, so an operator can rehearse "change data, sync again" against the
+ * standalone `sandbox loket`. It answers ids and version numbers only, never personal data.
+ */
+export function controlRoutes(sandbox: LoketSandbox): Hono {
+  const { data } = sandbox
+  const employerOf = (ref: string) => {
+    const found = data.employers.get(ref) ?? [...data.employers.values()].find((entry) => String(entry.employer.employerNumber) === ref)
+    if (!found) throw new ControlError(404, `unknown employer "${ref}" (GET /_sandbox/employers lists them)`)
+    return found
+  }
+  const employeeOf = (id: string) => {
+    const found = data.employees.get(id)
+    if (!found) throw new ControlError(404, `unknown employee "${id}" (GET /_sandbox/employees lists them)`)
+    return found
+  }
+  const employmentOf = (id: string) => {
+    const found = data.employments.get(id)
+    if (!found) throw new ControlError(404, `unknown employment "${id}" (GET /_sandbox/employees lists them)`)
+    return found
+  }
+  const version = () => ({ versionNumber: data.versionCounter.current })
+
+  return new Hono()
+    .get('/', (c) => c.json({ endpoints: controlEndpoints }))
+    .get('/employers', (c) => c.json({
+      items: [...data.employers.values()].map((entry) => ({
+        id: entry.employer.id, employerNumber: entry.employer.employerNumber, lastModifiedVersionNumber: entry.lastModifiedVersionNumber,
+        employees: [...data.employees.values()].filter((employee) => employee.employerId === entry.employer.id).length,
+      })),
+    }))
+    .get('/employees', (c) => {
+      const ref = c.req.query('employer')
+      const employerId = ref === undefined ? undefined : employerOf(ref).employer.id
+      const employments = [...data.employments.values()]
+      return c.json({
+        items: [...data.employees.values()].filter((entry) => employerId === undefined || entry.employerId === employerId).map((entry) => ({
+          id: entry.employee.id, employeeNumber: entry.employee.employeeNumber, employerId: entry.employerId,
+          employments: employments.filter((employment) => employment.employeeId === entry.employee.id).map((employment) => ({
+            id: employment.employment.id, startDate: employment.employment.startDate, endDate: employment.employment.endDate,
+          })),
+        })),
+      })
+    })
+    .post('/employees/:id/address', async (c) => {
+      const id = employeeOf(c.req.param('id')).employee.id
+      const partial = await body(c, addressBody)
+      sandbox.changeAddress(id, Object.keys(partial).length ? partial : undefined)
+      return c.json({ employeeId: id, ...version() })
+    })
+    .post('/employments/:id/raise-salary', async (c) => {
+      const id = employmentOf(c.req.param('id')).employment.id
+      sandbox.raiseSalary(id, await body(c, raiseSalaryBody))
+      return c.json({ employmentId: id, ...version() })
+    })
+    .post('/employers/:ref/hire', async (c) => {
+      const employerId = employerOf(c.req.param('ref')).employer.id
+      const hired = sandbox.hire(employerId, await body(c, hireBody))
+      return c.json({ ...hired, ...version() }, 201)
+    })
+    .post('/employments/:id/terminate', async (c) => {
+      const id = employmentOf(c.req.param('id')).employment.id
+      const { endDate, reason } = await body(c, terminateBody)
+      sandbox.terminate(id, endDate, reason)
+      return c.json({ employmentId: id, ...version() })
+    })
+    .get('/rights', (c) => c.json({ items: [...sandbox.rights].map(([right, allowed]) => ({ right, allowed })) }))
+    .post('/rights', async (c) => {
+      const { right, allowed } = await body(c, rightBody)
+      sandbox.setRight(right, allowed)
+      return c.json({ right, allowed })
+    })
+    .get('/faults', (c) => c.json({ items: sandbox.faults.pending.map(presentFault) }))
+    .post('/faults', async (c) => {
+      const { times, ...fault } = await body(c, faultBody)
+      const spec = { ...fault, times: times === 'always' ? Infinity : times ?? 1 } as FaultSpec
+      sandbox.faults.add(spec)
+      return c.json(presentFault(spec), 201)
+    })
+    .delete('/faults', (c) => {
+      const cleared = sandbox.faults.pending.length
+      sandbox.faults.clear()
+      return c.json({ cleared })
+    })
+    .all('*', (c) => c.json({ error: `no control endpoint ${c.req.method} ${c.req.path}`, endpoints: controlEndpoints }, 404))
+    .onError((error, c) => {
+      if (error instanceof ControlError) return c.json({ error: error.message, ...(error.issues ? { issues: error.issues } : {}) }, error.status)
+      return c.json({ error: error.message }, 400)
+    })
+}
+
+/** JSON has no Infinity and no RegExp: a standing fault shows as "always", a pattern as its source. */
+function presentFault(fault: FaultSpec): Record<string, unknown> {
+  return {
+    ...fault,
+    path: fault.path instanceof RegExp ? fault.path.source : fault.path ?? null,
+    times: fault.times === undefined ? 1 : Number.isFinite(fault.times) ? fault.times : 'always',
+  }
+}
