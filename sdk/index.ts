@@ -34,6 +34,7 @@ export {
 } from '../core/connector.js'
 export { errorStatus, isKoppelError, KoppelError, toErrorInfo, type ErrorCode, type ErrorInfo, type KoppelErrorOptions } from '../core/errors.js'
 export * from '../core/model/entities.js'
+export * from '../core/model/entity-registry.js'
 export * from '../core/model/validators.js'
 export { createPageChannel, type PageChannel } from './create-page-channel.js'
 export { createRequestLimiter, type RequestLimiter } from './create-request-limiter.js'

@@ -1,7 +1,7 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { KoppelError } from '../../errors.js'
-import { isEntity } from '../../model/index.js'
+import { entities, isEntity } from '../../model/index.js'
 import type { Db } from '../../storage/open-database.js'
 import { limitParam, parseQuery } from './query-params.js'
 
@@ -28,7 +28,7 @@ function decodeCursor(cursor: string): [string, string] {
 export function recordRoutes(deps: { db: Db }): Hono {
   return new Hono().get('/records/:entity', async (c) => {
     const entity = c.req.param('entity')
-    if (!isEntity(entity)) throw new KoppelError('not_found', `unknown entity "${entity}" (employer, employee, employment, working_hours, wage)`)
+    if (!isEntity(entity)) throw new KoppelError('not_found', `unknown entity "${entity}" (${entities.join(', ')})`)
     const query = parseQuery(recordsQuery, c.req.query())
     let select = deps.db.selectFrom('records').select(['connection_id', 'id', 'data']).where('entity', '=', entity)
       .orderBy('connection_id').orderBy('id').limit(query.limit + 1)
