@@ -7,12 +7,14 @@
  * conformance suite.
  *
  * @example
- * import { defineConnector, pluginApiVersion, KoppelError, type RawPage } from 'koppel/sdk'
+ * import { defineConnector, pluginApiVersion, unknownPageType, type RawPage } from 'koppel/sdk'
+ * type AcmePage = RawPage<'employees', AcmeEmployee> | RawPage<'contracts', AcmeContract>
  */
 export {
   defineConnector,
   definePlugin,
   pluginApiVersion,
+  unknownPageType,
   type AuthKind,
   type CheckFinding,
   type CheckReport,

@@ -2,6 +2,7 @@ import { defineConnector, pluginApiVersion } from 'koppel/sdk'
 import { checkLoket } from './check-loket.js'
 import { fetchLoketEmployer } from './fetch-loket-employer.js'
 import { normalizeLoketPage } from './normalize.js'
+import type { LoketPage } from './raw-items.js'
 import { resolveLoketEmployers } from './resolve-employers.js'
 import { loketSettingsSchema, resolveLoketUrls, type LoketSettings } from './settings.js'
 
@@ -10,7 +11,7 @@ import { loketSettingsSchema, resolveLoketUrls, type LoketSettings } from './set
  * employers named by number or GUID, incremental sync on `lastModifiedVersionNumber`.
  * Raw page types and the cursor format: raw-items.ts and loket-cursor.ts.
  */
-export default defineConnector<LoketSettings>({
+export default defineConnector<LoketSettings, LoketPage>({
   id: 'loket',
   displayName: 'Loket.nl',
   status: 'stable',
