@@ -26,7 +26,7 @@ export function syntheticConnector(options: { employees: number; pageSize?: numb
         yield { type: 'records', items }
       }
     },
-    normalize: (page) => page.items as CanonicalRecord[],
+    normalize: (page) => [...page.items],
   })
   return { connector, state }
 }

@@ -1,7 +1,6 @@
 import { cronPatternProblem } from './cron-pattern-problem.js'
 import { parseEncryptionKey } from '../core/auth/vault.js'
-import { entities } from '../core/model/index.js'
-import type { OperationalEventType, Operation } from '../core/model/index.js'
+import { eventTypes } from '../core/model/index.js'
 
 /**
  * Checks for the string formats the config accepts that a regex cannot express. Each is a
@@ -43,21 +42,6 @@ export function isWebhookSecret(value: string): boolean {
   if (bytes.toString('base64').replace(/=+$/, '') !== base64.replace(/=+$/, '')) return false
   return bytes.length >= 24 && bytes.length <= 64
 }
-
-const operations = ['created', 'updated', 'deleted'] as const satisfies readonly Operation[]
-const operationalEvents = [
-  'sync.succeeded',
-  'sync.failed',
-  'sync.held',
-  'sync.baseline',
-  'connection.authorization_required',
-] as const satisfies readonly OperationalEventType[]
-
-/** Every event type a webhook can receive (DESIGN.md §7). */
-export const eventTypes: readonly string[] = [
-  ...entities.flatMap((entity) => operations.map((operation) => `${entity}.${operation}`)),
-  ...operationalEvents,
-]
 
 /** True when an `events:` pattern (`employee.*`, `*.deleted`, `*`) matches at least one event type, so typos fail loudly. */
 export function matchesSomeEventType(pattern: string): boolean {

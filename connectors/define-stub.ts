@@ -16,15 +16,15 @@ export interface StubOptions<S> {
 /**
  * A connector that is declared but not built yet (DESIGN.md §2): its settings and auth are
  * real, so `validate` and `GET /api/connectors` already work; fetching fails with
- * `not_implemented` and normalize yields nothing.
+ * `not_implemented` and normalize yields nothing. It has no pages yet, hence `never`.
  *
  * @example
  * export default defineStub({ id: 'afas', displayName: 'AFAS Profit', description: '…',
  *   settings: afasSettings, auth: { kind: 'api-key' } })
  */
-export function defineStub<S>(options: StubOptions<S>): ConnectorDefinition<S> {
+export function defineStub<S>(options: StubOptions<S>): ConnectorDefinition<S, never> {
   const { id } = options
-  return defineConnector<S>({
+  return defineConnector<S, never>({
     ...options,
     status: 'stub',
     apiVersion: pluginApiVersion,

@@ -1,4 +1,5 @@
 import type { z } from 'zod'
+import { KoppelError } from './errors.js'
 import type { CanonicalRecord } from './model/index.js'
 
 /** The plugin API version this build speaks. A connector declares the version it was written for. */
@@ -82,13 +83,16 @@ export interface FetchContext<S = unknown> extends ConnectorContext<S> {
 }
 
 /**
- * One page of raw source data. `type` tells `normalize` what `items` hold. A page may carry a
- * new `cursor`: the engine stores the last one seen in the same transaction as the data it
- * covers, and only when the employer's fetch completes.
+ * One page of raw source data: `type` tells `normalize` what `items` hold. A connector
+ * declares its pages as a discriminated union of these (`RawPage<'employees', AcmeEmployee> |
+ * RawPage<'contracts', AcmeContract>`), so `normalize` narrows on `type` and needs no casts;
+ * the engine only sees the base `RawPage`. A page may carry a new `cursor`: the engine stores
+ * the last one seen in the same transaction as the data it covers, and only when the
+ * employer's fetch completes.
  */
-export interface RawPage {
-  type: string
-  items: readonly unknown[]
+export interface RawPage<Type extends string = string, Item = unknown> {
+  type: Type
+  items: readonly Item[]
   cursor?: string
 }
 
@@ -144,18 +148,30 @@ export interface CheckReport {
 
 /**
  * A connector: one payroll system. Made with `defineConnector` and exported as default from
- * `connectors/<id>/index.ts` or from a plugin.
+ * `connectors/<id>/index.ts` or from a plugin. `S` is its parsed settings, `P` the union of
+ * the raw pages its `fetch` yields and its `normalize` reads.
  *
  * @example
- * export default defineConnector({
+ * type AcmePage = RawPage<'employees', AcmeEmployee> | RawPage<'contracts', AcmeContract>
+ *
+ * export default defineConnector<AcmeSettings, AcmePage>({
  *   id: 'acme-hr', displayName: 'Acme HR', status: 'beta', apiVersion: 1,
- *   settings: z.strictObject({ base_url: z.string().url() }),
+ *   settings: acmeSettings,
  *   auth: { kind: 'api-key' },
- *   async *fetch(ctx) { yield { type: 'employees', items: await load(ctx) } },
- *   normalize(page, ctx) { return page.items.map(toEmployee) },
+ *   async *fetch(ctx) {
+ *     yield { type: 'employees', items: await loadEmployees(ctx) }
+ *     yield { type: 'contracts', items: await loadContracts(ctx) }
+ *   },
+ *   normalize(page, ctx) {
+ *     switch (page.type) {
+ *       case 'employees': return page.items.map((item) => ({ entity: 'employee', record: toEmployee(item, ctx.employer.id) }))
+ *       case 'contracts': return page.items.map((item) => ({ entity: 'employment', record: toEmployment(item, ctx.employer.id) }))
+ *       default: return unknownPageType('acme-hr', page)
+ *     }
+ *   },
  * })
  */
-export interface ConnectorDefinition<S = unknown> {
+export interface ConnectorDefinition<S = unknown, P extends RawPage = RawPage> {
   /** kebab-case; equals its folder and the YAML `connector:` value. */
   id: string
   displayName: string
@@ -175,21 +191,38 @@ export interface ConnectorDefinition<S = unknown> {
   /** Probe credentials and rights per employer before the first sync. */
   check?(ctx: ConnectorContext<S>, refs: readonly string[]): Promise<CheckReport>
   /** Yield raw pages for one employer. All network I/O lives here. */
-  fetch(ctx: FetchContext<S>): AsyncIterable<RawPage>
+  fetch(ctx: FetchContext<S>): AsyncIterable<P>
   /** Pure and synchronous: raw page → canonical records (validated by the engine). */
-  normalize(page: RawPage, ctx: NormalizeContext<S>): CanonicalRecord[]
+  normalize(page: P, ctx: NormalizeContext<S>): CanonicalRecord[]
 }
 
 export interface PluginDefinition {
   name: string
+  /** Held erased (`ConnectorDefinition` of any settings and pages): the engine only passes a connector's own pages back to it. */
   connectors: ConnectorDefinition[]
 }
 
 /** Fixes the types and freezes the definition. */
-export function defineConnector<S>(definition: ConnectorDefinition<S>): ConnectorDefinition<S> {
+export function defineConnector<S, P extends RawPage = RawPage>(definition: ConnectorDefinition<S, P>): ConnectorDefinition<S, P> {
   return Object.freeze({ ...definition })
 }
 
 export function definePlugin(plugin: PluginDefinition): PluginDefinition {
   return Object.freeze({ ...plugin, connectors: Object.freeze([...plugin.connectors]) as ConnectorDefinition[] })
+}
+
+/**
+ * The `default` of a `normalize` switch over the connector's page union. The compiler proves
+ * it unreachable (`page` is `never` once every page type has its case, so a missing case
+ * fails to compile); at run time a page of another type (a stale fixture, a bug in `fetch`)
+ * fails loudly instead of yielding nothing. A connector with a single page type needs no
+ * switch.
+ *
+ * @example
+ * default: return unknownPageType('acme-hr', page)
+ */
+export function unknownPageType(connectorId: string, page: never): never {
+  const unhandled: unknown = page
+  const type = typeof unhandled === 'object' && unhandled !== null && 'type' in unhandled ? String(unhandled.type) : typeof unhandled
+  throw new KoppelError('internal_error', `${connectorId} normalize: unknown raw page type "${type}"`)
 }

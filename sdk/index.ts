@@ -7,12 +7,14 @@
  * conformance suite.
  *
  * @example
- * import { defineConnector, pluginApiVersion, KoppelError, type RawPage } from 'koppel/sdk'
+ * import { defineConnector, pluginApiVersion, unknownPageType, type RawPage } from 'koppel/sdk'
+ * type AcmePage = RawPage<'employees', AcmeEmployee> | RawPage<'contracts', AcmeContract>
  */
 export {
   defineConnector,
   definePlugin,
   pluginApiVersion,
+  unknownPageType,
   type AuthKind,
   type CheckFinding,
   type CheckReport,
@@ -34,6 +36,7 @@ export {
 } from '../core/connector.js'
 export { errorStatus, isKoppelError, KoppelError, toErrorInfo, type ErrorCode, type ErrorInfo, type KoppelErrorOptions } from '../core/errors.js'
 export * from '../core/model/entities.js'
+export * from '../core/model/entity-registry.js'
 export * from '../core/model/validators.js'
 export { createPageChannel, type PageChannel } from './create-page-channel.js'
 export { createRequestLimiter, type RequestLimiter } from './create-request-limiter.js'

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { entitySchemas, pluginApiVersion, type CanonicalRecord, type ConnectorDefinition, type EmployerRef, type FetchContext, type Logger, type RawPage } from './index.js'
 
-/** One raw page to normalize, with what the result must look like. */
-export interface ConnectorFixture {
+/** One raw page to normalize, with what the result must look like. `P`: the connector's page union. */
+export interface ConnectorFixture<P extends RawPage = RawPage> {
   /** Names the test: `normalize: <name>`. */
   name: string
-  page: RawPage
+  page: P
   /** Default `{ ref: 'employer-1', id: 'employer-1' }`. */
   employer?: EmployerRef
   /** Parsed settings for `normalize`; default: `validSettings` parsed by the connector's schema. */
@@ -14,9 +14,9 @@ export interface ConnectorFixture {
   expect?: (records: CanonicalRecord[]) => void
 }
 
-export interface TestConnectorOptions {
+export interface TestConnectorOptions<P extends RawPage = RawPage> {
   /** Raw pages (usually JSON under `tests/fixtures/<id>/`) run through `normalize`. */
-  fixtures?: ConnectorFixture[]
+  fixtures?: ConnectorFixture<P>[]
   /**
    * A settings block the schema must accept (as written in YAML: snake_case). Needed for the
    * settings, oauth2 endpoints and stub fetch checks; without it they are skipped.
@@ -39,10 +39,13 @@ const defaultEmployer: EmployerRef = { ref: 'employer-1', id: 'employer-1' }
  * @example
  * testConnector(loket, {
  *   validSettings: { client_id: 'id', client_secret: 'secret' },
+ *   // typed as the connector's pages (here `LoketPage`): a fixture of an unknown type fails to compile
  *   fixtures: [{ name: 'employees', page: employeesPage, expect: (records) => expect(records).toHaveLength(2) }],
  * })
  */
-export function testConnector(definition: ConnectorDefinition, options: TestConnectorOptions = {}): void {
+export function testConnector<S, P extends RawPage>(connector: ConnectorDefinition<S, P>, options: TestConnectorOptions<NoInfer<P>> = {}): void {
+  // Checked as the engine holds it: erased, so the suite can hand in pages the connector does not declare.
+  const definition: ConnectorDefinition = connector
   const { fixtures = [], validSettings, skip = [] } = options
   const test = (name: string, body: () => void | Promise<void>) => (skip.includes(name) ? it.skip(name, body) : it(name, body))
   const parsedSettings = (): unknown => definition.settings.parse(validSettings)

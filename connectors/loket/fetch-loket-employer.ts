@@ -1,4 +1,4 @@
-import { isKoppelError, KoppelError, type ErrorCode, type FetchContext, type RawPage } from 'koppel/sdk'
+import { isKoppelError, KoppelError, type ErrorCode, type FetchContext } from 'koppel/sdk'
 import { createPageChannel } from 'koppel/sdk'
 import { createRequestLimiter } from 'koppel/sdk'
 import { fetchAllEmployees } from './fetch-employees.js'
@@ -7,7 +7,7 @@ import { fetchEmployerRecord } from './fetch-employer-record.js'
 import { fetchChanges } from './fetch-changes.js'
 import { createFetchScope, type FetchScope } from './fetch-scope.js'
 import { formatLoketCursor, parseLoketCursor, readLoketCursor } from './loket-cursor.js'
-import { loketPageTypes } from './raw-items.js'
+import { loketPageTypes, type LoketPage } from './raw-items.js'
 import type { LoketSettings } from './settings.js'
 
 /**
@@ -21,12 +21,12 @@ import type { LoketSettings } from './settings.js'
  * changed and the employments (with their employees) whose `lastModifiedVersionNumber` is
  * above the cursor. Either way the new cursor is read before the data.
  */
-export async function* fetchLoketEmployer(ctx: FetchContext<LoketSettings>): AsyncGenerator<RawPage> {
+export async function* fetchLoketEmployer(ctx: FetchContext<LoketSettings>): AsyncGenerator<LoketPage> {
   const previous = ctx.mode === 'incremental' ? parseLoketCursor(ctx.cursor) : null
   if (ctx.mode === 'incremental' && previous === null) ctx.log.warn({ employer: ctx.employer.id }, 'loket cursor unreadable, fetching in full')
   let stopped: Error | null = null
   const stopReason = (): Error | null => stopped ?? (ctx.signal.aborted ? abortedError() : null)
-  const channel = createPageChannel<RawPage>(Math.max(4, ctx.settings.concurrency))
+  const channel = createPageChannel<LoketPage>(Math.max(4, ctx.settings.concurrency))
   const scope = createFetchScope(ctx, createRequestLimiter(ctx.settings.concurrency, stopReason), (page) => channel.push(page))
   const onAbort = (): void => channel.fail(abortedError())
   ctx.signal.addEventListener('abort', onAbort, { once: true })

@@ -1,5 +1,6 @@
-import type { FetchContext, HttpClient, Logger, RawPage } from 'koppel/sdk'
+import type { FetchContext, HttpClient, Logger } from 'koppel/sdk'
 import type { RequestLimiter } from 'koppel/sdk'
+import type { LoketPage } from './raw-items.js'
 import { resolveLoketUrls, type LoketSettings } from './settings.js'
 
 /** What the parts of one employer's fetch share. */
@@ -15,7 +16,7 @@ export interface FetchScope {
   log: Logger
   signal: AbortSignal
   /** Hands a page to the consumer; resolves when there is room for more. */
-  emit(page: RawPage): Promise<void>
+  emit(page: LoketPage): Promise<void>
 }
 
 export function createFetchScope(ctx: FetchContext<LoketSettings>, limit: RequestLimiter, emit: FetchScope['emit']): FetchScope {

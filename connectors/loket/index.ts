@@ -4,6 +4,7 @@ import { fetchLoketEmployer } from './fetch-loket-employer.js'
 import { limitHttp } from './fetch-scope.js'
 import { loketHttp } from './loket-http.js'
 import { normalizeLoketPage } from './normalize.js'
+import type { LoketPage } from './raw-items.js'
 import { resolveLoketEmployers } from './resolve-employers.js'
 import { loketSettingsSchema, resolveLoketUrls, type LoketSettings } from './settings.js'
 
@@ -12,7 +13,7 @@ import { loketSettingsSchema, resolveLoketUrls, type LoketSettings } from './set
  * employers named by number or GUID, incremental sync on `lastModifiedVersionNumber`.
  * Raw page types and the cursor format: raw-items.ts and loket-cursor.ts.
  */
-export default defineConnector<LoketSettings>({
+export default defineConnector<LoketSettings, LoketPage>({
   id: 'loket',
   displayName: 'Loket.nl',
   status: 'stable',

@@ -1,33 +1,32 @@
-import { KoppelError, type CanonicalRecord, type NormalizeContext, type RawPage } from 'koppel/sdk'
+import { unknownPageType, type CanonicalRecord, type NormalizeContext } from 'koppel/sdk'
 import { normalizeEmployee } from './normalize-employee.js'
 import { normalizeEmployer } from './normalize-employer.js'
 import { normalizeEmployment } from './normalize-employment.js'
 import { normalizeWage } from './normalize-wage.js'
 import { normalizeWorkingHours } from './normalize-working-hours.js'
-import {
-  loketPageTypes, type RawEmployeeItem, type RawEmployerItem, type RawEmploymentItem, type RawWageItem, type RawWorkingHoursItem,
-} from './raw-items.js'
+import { loketPageTypes, type LoketPage } from './raw-items.js'
+import type { LoketSettings } from './settings.js'
 
 /**
  * Pure and synchronous: one raw Loket page → canonical records. `employerId` is always the
  * resolved employer GUID (`ctx.employer.id`), also when the YAML names it by number.
  */
-export function normalizeLoketPage(page: RawPage, ctx: NormalizeContext): CanonicalRecord[] {
+export function normalizeLoketPage(page: LoketPage, ctx: NormalizeContext<LoketSettings>): CanonicalRecord[] {
   const employerId = ctx.employer.id
   switch (page.type) {
     case loketPageTypes.employer:
-      return page.items.map((item) => ({ entity: 'employer', record: normalizeEmployer(item as RawEmployerItem, employerId) }))
+      return page.items.map((item) => ({ entity: 'employer', record: normalizeEmployer(item, employerId) }))
     case loketPageTypes.employees:
-      return page.items.map((item) => ({ entity: 'employee', record: normalizeEmployee(item as RawEmployeeItem, employerId) }))
+      return page.items.map((item) => ({ entity: 'employee', record: normalizeEmployee(item, employerId) }))
     case loketPageTypes.employments:
-      return page.items.map((item) => ({ entity: 'employment', record: normalizeEmployment(item as RawEmploymentItem, employerId) }))
+      return page.items.map((item) => ({ entity: 'employment', record: normalizeEmployment(item, employerId) }))
     case loketPageTypes.wages:
-      return page.items.map((item) => ({ entity: 'wage', record: normalizeWage(item as RawWageItem, employerId) }))
+      return page.items.map((item) => ({ entity: 'wage', record: normalizeWage(item, employerId) }))
     case loketPageTypes.workingHours:
-      return page.items.map((item) => ({ entity: 'working_hours', record: normalizeWorkingHours(item as RawWorkingHoursItem, employerId) }))
+      return page.items.map((item) => ({ entity: 'working_hours', record: normalizeWorkingHours(item, employerId) }))
     case loketPageTypes.cursor:
       return []
     default:
-      throw new KoppelError('internal_error', `loket normalize: unknown raw page type "${page.type}"`)
+      return unknownPageType('loket', page)
   }
 }

@@ -1,3 +1,5 @@
+import type { RawPage } from 'koppel/sdk'
+
 /**
  * The raw pages the Loket connector's `fetch` yields and its `normalize` reads. Each item
  * carries everything normalize needs, so normalize stays pure and page-local.
@@ -18,6 +20,15 @@ export const loketPageTypes = {
 } as const
 
 export type LoketPageType = (typeof loketPageTypes)[keyof typeof loketPageTypes]
+
+/** Every page the Loket `fetch` yields; `normalize` narrows on `type`. */
+export type LoketPage =
+  | RawPage<typeof loketPageTypes.employer, RawEmployerItem>
+  | RawPage<typeof loketPageTypes.employees, RawEmployeeItem>
+  | RawPage<typeof loketPageTypes.employments, RawEmploymentItem>
+  | RawPage<typeof loketPageTypes.wages, RawWageItem>
+  | RawPage<typeof loketPageTypes.workingHours, RawWorkingHoursItem>
+  | RawPage<typeof loketPageTypes.cursor, never>
 
 export interface RawEmployerItem {
   /** `content` of GET /providers/employers/{employerId}. */

@@ -2,9 +2,10 @@ import { z } from 'zod'
 import { bsn, cents, isoDate, normalizeDutchPostalCode } from './validators.js'
 
 /**
- * The canonical model (DESIGN.md §3). Every connector normalizes into these shapes; webhook
- * consumers receive them as `record` and `previous`. Optional source fields are `null`, never
- * missing, so that a field appearing or disappearing is a visible change.
+ * The canonical model (DESIGN.md §3): one zod schema per entity. Every connector normalizes
+ * into these shapes; webhook consumers receive them as `record` and `previous`. Optional
+ * source fields are `null`, never missing, so that a field appearing or disappearing is a
+ * visible change. An entity exists once it is listed in entity-registry.ts.
  */
 const text = z.string().nullable()
 const base = { id: z.string().min(1), employerId: z.string().min(1) }
@@ -90,34 +91,8 @@ export const wageSchema = z.strictObject({
   payGrade: text,
 })
 
-export const entitySchemas = {
-  employer: employerSchema,
-  employee: employeeSchema,
-  employment: employmentSchema,
-  working_hours: workingHoursSchema,
-  wage: wageSchema,
-} as const
-
-export type Entity = keyof typeof entitySchemas
-export const entities = Object.keys(entitySchemas) as Entity[]
-
 export type Employer = z.infer<typeof employerSchema>
 export type Employee = z.infer<typeof employeeSchema>
 export type Employment = z.infer<typeof employmentSchema>
 export type WorkingHours = z.infer<typeof workingHoursSchema>
 export type Wage = z.infer<typeof wageSchema>
-
-export interface EntityRecords {
-  employer: Employer
-  employee: Employee
-  employment: Employment
-  working_hours: WorkingHours
-  wage: Wage
-}
-
-/** One canonical record tagged with its entity, as `normalize` returns them. */
-export type CanonicalRecord = { [E in Entity]: { entity: E; record: EntityRecords[E] } }[Entity]
-
-export function isEntity(value: string): value is Entity {
-  return Object.hasOwn(entitySchemas, value)
-}

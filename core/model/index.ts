@@ -1,3 +1,5 @@
 export * from './entities.js'
+export * from './entity-registry.js'
+export * from './event-types.js'
 export * from './validators.js'
 export * from './mutation.js'

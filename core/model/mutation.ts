@@ -1,4 +1,5 @@
-import type { Entity } from './entities.js'
+import type { Entity } from './entity-registry.js'
+import type { Operation, RecordEventType } from './event-types.js'
 
 /** One field-level change, dotted path (`address.street`); arrays of scalars compare as values. */
 export interface Change {
@@ -6,8 +7,6 @@ export interface Change {
   before: unknown
   after: unknown
 }
-
-export type Operation = 'created' | 'updated' | 'deleted'
 
 /** The `data` of a record mutation (DESIGN.md §7), as the feed and the webhooks carry it. */
 export interface MutationData {
@@ -25,8 +24,6 @@ export interface MutationData {
   previous: Record<string, unknown> | null
 }
 
-export type OperationalEventType = 'sync.succeeded' | 'sync.failed' | 'sync.held' | 'sync.baseline' | 'connection.authorization_required'
-
 /**
  * Anything the outbox delivers: a record mutation (`employee.updated`) or an operational
  * event. `id` is the `webhook-id`; `orderingKey` groups messages that must arrive in order.
@@ -43,7 +40,7 @@ export interface OutboxMessage {
   data: MutationData | Record<string, unknown>
 }
 
-export function mutationType(data: Pick<MutationData, 'entity' | 'operation'>): string {
+export function mutationType(data: Pick<MutationData, 'entity' | 'operation'>): RecordEventType {
   return `${data.entity}.${data.operation}`
 }
 

@@ -1,12 +1,11 @@
 import type { Transaction } from 'kysely'
 import { setImmediate as nextTurn } from 'node:timers/promises'
 import { newId } from '../ids.js'
-import { mutationOrderingKey, mutationType, type Entity, type MutationData, type Operation, type OutboxMessage } from '../model/index.js'
+import { entityCreateOrder, entityDeleteOrder, mutationOrderingKey, mutationType, type Entity, type MutationData, type Operation, type OutboxMessage } from '../model/index.js'
 import type { Database } from '../storage/database.js'
 import { deleteRecords, getRecordData, upsertRecords, type RecordWrite } from '../storage/records.js'
 import type { Outbox } from '../webhooks/outbox.js'
 import { computeChanges } from './compute-changes.js'
-import { entityOrder } from './entity-counts.js'
 
 export interface ApplyInput {
   connectionId: string
@@ -33,7 +32,7 @@ export async function applyStaged(trx: Transaction<Database>, input: ApplyInput)
   const sequence = { next: Number(last?.max ?? 0) + 1 }
   let emitted = 0
 
-  for (const entity of entityOrder) {
+  for (const entity of entityCreateOrder) {
     let after = -1
     for (;;) {
       const staged = await trx
@@ -65,7 +64,7 @@ export async function applyStaged(trx: Transaction<Database>, input: ApplyInput)
     }
   }
 
-  for (const entity of [...entityOrder].reverse()) {
+  for (const entity of entityDeleteOrder) {
     const ids = input.deletes.filter((key) => key.entity === entity).map((key) => key.id)
     for (let i = 0; i < ids.length; i += chunkSize) {
       const chunk = ids.slice(i, i + chunkSize)

@@ -23,6 +23,3 @@ export function addCounts(into: RunCounts, from: RunCounts): RunCounts {
   }
   return into
 }
-
-/** Creates and updates go parents first; deletes go children first. */
-export const entityOrder: readonly Entity[] = ['employer', 'employee', 'employment', 'working_hours', 'wage']

@@ -1,4 +1,4 @@
-import { defineConnector, KoppelError, pluginApiVersion, type RawPage } from 'koppel/sdk'
+import { defineConnector, pluginApiVersion, type RawPage } from 'koppel/sdk'
 import { normalizeEmployee } from './normalize-employee.js'
 import { readCsvRows, type CsvRow } from './read-csv-rows.js'
 import { exampleCsvSettings, type ExampleCsvSettings } from './settings.js'
@@ -6,11 +6,14 @@ import { exampleCsvSettings, type ExampleCsvSettings } from './settings.js'
 /** Rows per page: each page is one unit of work for the engine. */
 export const exampleCsvPageSize = 500
 
+/** The only page this connector yields: rows of the CSV file, keyed by header. */
+export type ExampleCsvPage = RawPage<'employees', CsvRow>
+
 /**
  * Employees from a CSV file with a header line, one file for all employers: only rows whose
  * `employer_id` equals the employer being synced are yielded.
  */
-export const exampleCsvConnector = defineConnector<ExampleCsvSettings>({
+export const exampleCsvConnector = defineConnector<ExampleCsvSettings, ExampleCsvPage>({
   id: 'example-csv',
   displayName: 'Example CSV file',
   status: 'beta',
@@ -33,15 +36,5 @@ export const exampleCsvConnector = defineConnector<ExampleCsvSettings>({
     ctx.log.debug({ employer: ctx.employer.id }, 'csv read')
   },
 
-  normalize(page: RawPage) {
-    if (page.type !== 'employees') throw new KoppelError('internal_error', `example-csv cannot normalize pages of type "${page.type}"`)
-    return page.items.map((item, index) => {
-      if (!isRow(item)) throw new KoppelError('upstream_bad_response', `employees page item ${index} is not a csv row`)
-      return normalizeEmployee(item)
-    })
-  },
+  normalize: (page) => page.items.map((row) => normalizeEmployee(row)),
 })
-
-function isRow(item: unknown): item is CsvRow {
-  return typeof item === 'object' && item !== null && Object.values(item).every((value) => typeof value === 'string')
-}

@@ -1,5 +1,5 @@
 import { readFeed } from '../../cli/demo/demo-steps.js'
-import type { MutationData } from '../../core/model/index.js'
+import { entities, type MutationData } from '../../core/model/index.js'
 
 /** A run as `GET /api/runs/:id` returns it. */
 export interface ApiRun {
@@ -14,8 +14,6 @@ export interface ApiRun {
 
 /** Every record of the snapshot, keyed `entity/id`. */
 export type Snapshot = Map<string, Record<string, unknown>>
-
-export const entities = ['employer', 'employee', 'employment', 'working_hours', 'wage'] as const
 
 /** The admin API of one gateway, spoken over real HTTP as an operator's script would. */
 export interface E2eApi {

@@ -54,7 +54,7 @@ export function createFakeConnector(source: FakeSource, id = 'fake'): ConnectorD
       }
     },
     normalize(page) {
-      return page.items as CanonicalRecord[]
+      return [...page.items]
     },
   })
 }

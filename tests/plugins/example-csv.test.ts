@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
-import type { ConnectorDefinition, FetchContext, Logger, RawPage } from '../../core/connector.js'
+import type { FetchContext, Logger } from '../../core/connector.js'
 import { entitySchemas, type Employee } from '../../core/model/index.js'
-import { exampleCsvPageSize } from '../../plugins/example-csv/connector.js'
+import { exampleCsvConnector, exampleCsvPageSize, type ExampleCsvPage } from '../../plugins/example-csv/connector.js'
 import plugin from '../../plugins/example-csv/index.js'
 import type { ExampleCsvSettings } from '../../plugins/example-csv/settings.js'
 
-const connector = plugin.connectors[0] as ConnectorDefinition<ExampleCsvSettings>
+const connector = exampleCsvConnector
 const fixtureCsv = path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/csv/employees.csv')
 const tempDir = mkdtempSync(path.join(tmpdir(), 'koppel-example-csv-'))
 afterAll(() => rmSync(tempDir, { recursive: true, force: true }))
@@ -32,13 +32,13 @@ function context(settings: unknown, employerId: string, signal = new AbortContro
   }
 }
 
-async function collect(ctx: FetchContext<ExampleCsvSettings>): Promise<RawPage[]> {
-  const pages: RawPage[] = []
+async function collect(ctx: FetchContext<ExampleCsvSettings>): Promise<ExampleCsvPage[]> {
+  const pages: ExampleCsvPage[] = []
   for await (const page of connector.fetch(ctx)) pages.push(page)
   return pages
 }
 
-function employees(pages: RawPage[], ctx: FetchContext<ExampleCsvSettings>): Employee[] {
+function employees(pages: ExampleCsvPage[], ctx: FetchContext<ExampleCsvSettings>): Employee[] {
   return pages.flatMap((page) => connector.normalize(page, ctx)).map((output) => {
     expect(output.entity).toBe('employee')
     return output.record as Employee
@@ -48,6 +48,7 @@ function employees(pages: RawPage[], ctx: FetchContext<ExampleCsvSettings>): Emp
 describe('example-csv plugin', () => {
   it('is a plugin named example-csv with one beta file connector', () => {
     expect(plugin.name).toBe('example-csv')
+    expect(plugin.connectors).toEqual([connector])
     expect(connector).toMatchObject({ id: 'example-csv', status: 'beta', auth: { kind: 'file' } })
     expect(connector.settings.parse({ path: 'x.csv' })).toEqual({ path: 'x.csv', delimiter: ',' })
   })
@@ -56,7 +57,7 @@ describe('example-csv plugin', () => {
     const ctx = context({ path: fixtureCsv }, 'acme')
     const pages = await collect(ctx)
     expect(pages).toHaveLength(1)
-    expect(pages[0]?.items.map((row) => (row as Record<string, string>).id)).toEqual(['e-1', 'e-2', 'e-3'])
+    expect(pages[0]?.items.map((row) => row.id)).toEqual(['e-1', 'e-2', 'e-3'])
 
     const [piet, anna, multi] = employees(pages, ctx)
     expect(piet).toEqual({

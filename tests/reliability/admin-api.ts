@@ -1,6 +1,6 @@
-import type { MutationData } from '../../core/model/index.js'
+import { entities, type MutationData } from '../../core/model/index.js'
 
-export const entityNames = ['employer', 'employee', 'employment', 'working_hours', 'wage'] as const
+export const entityNames = entities
 
 export interface RunView {
   id: string

@@ -9,7 +9,7 @@ export const feedQuery = z.object({
   after: z.coerce.number().int().min(0).default(0),
   limit: limitParam(100, 1000),
   connection: z.string().optional(),
-  entity: z.enum(entities as [string, ...string[]]).optional(),
+  entity: z.enum(entities).optional(),
 })
 
 /**

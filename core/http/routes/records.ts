@@ -1,7 +1,7 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { KoppelError } from '../../errors.js'
-import { isEntity } from '../../model/index.js'
+import { entities, isEntity } from '../../model/index.js'
 import type { Db } from '../../storage/open-database.js'
 import { limitParam, parseQuery } from './query-params.js'
 import { requireKnownConnection, type ConnectionLookupDeps } from './require-known-connection.js'
@@ -34,7 +34,7 @@ function decodeCursor(cursor: string): [string, string] {
 export function recordRoutes(deps: ConnectionLookupDeps & { db: Db }): Hono {
   return new Hono().get('/records/:entity', async (c) => {
     const entity = c.req.param('entity')
-    if (!isEntity(entity)) throw new KoppelError('not_found', `unknown entity "${entity}" (employer, employee, employment, working_hours, wage)`)
+    if (!isEntity(entity)) throw new KoppelError('not_found', `unknown entity "${entity}" (${entities.join(', ')})`)
     const query = parseQuery(recordsQuery, c.req.query())
     await requireKnownConnection(deps, query.connection)
     const employers = query.employer ? await resolveEmployerFilter(deps, { connection: query.connection || undefined, employer: query.employer }) : undefined

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import loket from '../../../connectors/loket/index.js'
 import { startLoketSandbox, type StartedLoketSandbox } from '../../../connectors/loket/sandbox/index.js'
-import type { RawPage } from '../../../core/connector.js'
+import type { LoketPage } from '../../../connectors/loket/raw-items.js'
 import { collectPages, fetchContext, firstEmployerId, normalizeAll } from './loket-test-context.js'
 
 let sandbox: StartedLoketSandbox
@@ -13,7 +13,7 @@ beforeAll(async () => {
 })
 afterAll(() => sandbox.close())
 
-const cursorOf = (pages: RawPage[]): string => {
+const cursorOf = (pages: LoketPage[]): string => {
   const last = pages.at(-1)
   if (last?.type !== 'cursor' || last.cursor === undefined) throw new Error('the last page carries no cursor')
   return last.cursor
@@ -26,7 +26,7 @@ const detailPaths = (kind: 'employments' | 'employees') => {
 }
 const employmentsOfEmployer = () => [...sandbox.data.employments.values()].filter((entry) => entry.employerId === employerId)
 
-async function incremental(cursor: string): Promise<{ pages: RawPage[]; cursor: string }> {
+async function incremental(cursor: string): Promise<{ pages: LoketPage[]; cursor: string }> {
   sandbox.requests.length = 0
   const pages = await collectPages(loket.fetch(fetchContext(sandbox, employerId, { mode: 'incremental', cursor })))
   return { pages, cursor: cursorOf(pages) }

@@ -1,5 +1,6 @@
-import type { FetchContext, HttpClient, Logger, RawPage, SyncMode } from '../../../core/connector.js'
+import type { FetchContext, HttpClient, Logger, SyncMode } from '../../../core/connector.js'
 import loket from '../../../connectors/loket/index.js'
+import type { LoketPage } from '../../../connectors/loket/raw-items.js'
 import type { LoketSettings } from '../../../connectors/loket/settings.js'
 import type { StartedLoketSandbox } from '../../../connectors/loket/sandbox/index.js'
 import { createSimpleHttpClient } from '../../helpers/simple-http-client.js'
@@ -38,14 +39,14 @@ export function fetchContext(sandbox: StartedLoketSandbox, employerId: string, o
   }
 }
 
-export async function collectPages(pages: AsyncIterable<RawPage>): Promise<RawPage[]> {
-  const all: RawPage[] = []
+export async function collectPages(pages: AsyncIterable<LoketPage>): Promise<LoketPage[]> {
+  const all: LoketPage[] = []
   for await (const page of pages) all.push(page)
   return all
 }
 
 /** Every canonical record of the pages, by entity, as normalize makes them. */
-export function normalizeAll(pages: RawPage[], ctx: FetchContext<LoketSettings>) {
+export function normalizeAll(pages: LoketPage[], ctx: FetchContext<LoketSettings>) {
   const records = pages.flatMap((page) => loket.normalize(page, { settings: ctx.settings, employer: ctx.employer }))
   const of = (entity: string) => records.filter((entry) => entry.entity === entity).map((entry) => entry.record)
   return { records, of }

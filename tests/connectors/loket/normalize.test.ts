@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import type { RawPage } from '../../../core/connector.js'
+import type { ConnectorDefinition } from '../../../core/connector.js'
 import type { CanonicalRecord, EntityRecords, Entity } from '../../../core/model/index.js'
 import loket from '../../../connectors/loket/index.js'
+import type { LoketPage, RawEmployeeItem } from '../../../connectors/loket/raw-items.js'
 import { testConnector } from 'koppel/sdk/testing'
 
-const fixture = (name: string): RawPage => JSON.parse(readFileSync(new URL(`../../fixtures/loket/${name}.json`, import.meta.url), 'utf8')) as RawPage
+const fixture = (name: string): LoketPage => JSON.parse(readFileSync(new URL(`../../fixtures/loket/${name}.json`, import.meta.url), 'utf8')) as LoketPage
 const employer = { ref: '20720', id: '5c2f3c1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f' }
 const settings = loket.settings.parse({ client_id: 'koppel' })
 
@@ -101,12 +102,15 @@ testConnector(loket, {
 describe('loket normalize', () => {
   it('returns nothing for the cursor page and rejects an unknown page type', () => {
     expect(loket.normalize({ type: 'cursor', items: [], cursor: 'x' }, { settings, employer })).toEqual([])
-    expect(() => loket.normalize({ type: 'payslips', items: [{}] }, { settings, employer })).toThrow(/unknown raw page type/)
+    // The engine holds connectors erased, so a page of another type can reach normalize at run time.
+    const erased: ConnectorDefinition = loket
+    expect(() => erased.normalize({ type: 'payslips', items: [{}] }, { settings, employer }))
+      .toThrow(expect.objectContaining({ code: 'internal_error', message: 'loket normalize: unknown raw page type "payslips"' }))
   })
 
   it('keeps an unparsable Dutch postal code as is, so validation reports it', () => {
     const page = fixture('employees')
-    const item = structuredClone(page.items[0]) as { employee: { address: { postalCode: string } } }
+    const item = structuredClone(page.items[0]) as RawEmployeeItem & { employee: { address: { postalCode: string } } }
     item.employee.address.postalCode = 'ABCD'
     const [output] = loket.normalize({ type: 'employees', items: [item] }, { settings, employer })
     expect(output?.entity === 'employee' && output.record.address?.postalCode).toBe('ABCD')

@@ -1,6 +1,6 @@
 import { pino } from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { eventTypes } from '../../../../config/formats.js'
+import { eventTypes } from '../../../../core/model/index.js'
 import { gatewayConfigSchema } from '../../../../config/schema.js'
 import { builtinConnectors } from '../../../../connectors/index.js'
 import { generateEncryptionKey } from '../../../../core/auth/vault.js'
