@@ -59,7 +59,7 @@ export interface GatewayOptions {
  */
 export async function createGateway(config: GatewayConfig, registry: Registry, log: Logger, options: GatewayOptions = {}): Promise<Gateway> {
   const vault = createVault(config.secrets.encryption_key)
-  const db = await openDatabase({ path: config.storage.path })
+  const db = await openDatabase({ path: config.storage.path, log })
   const abandoned = await failStaleRuns(db, { all: options.ownsRuns ?? false })
   if (abandoned > 0) log.warn({ runs: abandoned }, 'runs left running by a stopped process marked failed')
   await ensureConnections(db, config.connections.map((c) => ({

@@ -31,6 +31,7 @@ export const errorStatus = {
   upstream_not_found: 502,
   invalid_grant: 502,
   shutdown: 503,
+  not_ready: 503,
   aborted: 503,
   internal_error: 500,
 } as const
