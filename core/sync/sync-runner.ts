@@ -1,10 +1,11 @@
 import type { ConnectionConfig } from '../../config/schema.js'
 import type { HttpClient, Logger, SyncMode } from '../connector.js'
-import { KoppelError } from '../errors.js'
+import { KoppelError, toErrorInfo } from '../errors.js'
 import { newId } from '../ids.js'
 import type { Registry } from '../registry.js'
 import type { Db } from '../storage/open-database.js'
 import { claimRun } from '../storage/claim-run.js'
+import { finishRun } from '../storage/runs.js'
 import type { Outbox } from '../webhooks/outbox.js'
 import { emptyCounts } from './entity-counts.js'
 import { runSync, type RunResult } from './run-sync.js'
@@ -59,10 +60,12 @@ export class SyncRunner {
     const controller = new AbortController()
     const slot = { controller, done: Promise.resolve(undefined as unknown as RunResult) }
     this.#running.set(connectionId, slot)
+    const runId = newId('run')
+    let claimed = false
     try {
-      const runId = newId('run')
       const mode = options.mode ?? 'full'
       await claimRun(this.deps.db, { id: runId, connectionId, mode, trigger: options.trigger, force: options.force ?? false, counts: emptyCounts() })
+      claimed = true
       const log = this.deps.log.child({ connection: connectionId, runId })
       log.info({ mode, trigger: options.trigger, force: options.force ?? false }, 'sync started')
       slot.done = runSync({
@@ -73,6 +76,8 @@ export class SyncRunner {
       return { runId, done: slot.done }
     } catch (error) {
       this.#running.delete(connectionId)
+      // A claimed run that never started would hold its connection until its heartbeat is stale.
+      if (claimed) await finishRun(this.deps.db, runId, { status: 'failed', counts: emptyCounts(), employers: [], error: toErrorInfo(error) })
       throw error
     }
   }

@@ -117,6 +117,25 @@ describe('claimRun', () => {
     expect((await started.value.done).status).toBe('succeeded')
   })
 
+  it('frees the connection when a claimed run cannot start', async () => {
+    const db = await open()
+    await ensureConnections(db, [{ id: 'acme', connector: 'fake', initialStatus: 'ready' }])
+    let broken = true
+    const runner = new SyncRunner({
+      db, outbox: createRecordingOutbox(), registry: createRegistry([createFakeConnector(createFakeSource())]),
+      connections: [connectionSchema.parse({ id: 'acme', connector: 'fake', employers: ['er-1'] })], log: pino({ level: 'silent' }),
+      httpFor: () => {
+        if (broken) throw new KoppelError('config_invalid', 'no upstream client for this connection')
+        return noHttp
+      },
+    })
+    await expect(runner.trigger('acme', { trigger: 'api' })).rejects.toMatchObject({ code: 'config_invalid' })
+    expect(await db.selectFrom('runs').select(['status', 'error_code']).execute()).toEqual([{ status: 'failed', error_code: 'config_invalid' }])
+    broken = false
+    const { done } = await runner.trigger('acme', { trigger: 'api' })
+    expect((await done).status).toBe('succeeded')
+  })
+
   it('admits one running run per connection across two processes', async () => {
     const path = join(dir, 'koppel.db')
     await (await openDatabase({ path })).destroy() // migrated before the race, not during it
