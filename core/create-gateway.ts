@@ -61,7 +61,7 @@ export interface GatewayOptions {
 export async function createGateway(config: GatewayConfig, registry: Registry, log: Logger, options: GatewayOptions = {}): Promise<Gateway> {
   const connections = connectionSpecs(config, registry)
   const vault = createVault(config.secrets.encryption_key)
-  const db = await openDatabase({ path: config.storage.path })
+  const db = await openDatabase({ path: config.storage.path, log })
   const abandoned = await failStaleRuns(db, { all: options.ownsRuns ?? false })
   if (abandoned > 0) log.warn({ runs: abandoned }, 'runs left running by a stopped process marked failed')
   await ensureConnections(db, connections.map((c) => ({

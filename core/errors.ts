@@ -34,6 +34,7 @@ export const errorStatus = {
   /** Why a subscription was disabled: its receiver answered 410 Gone (DESIGN §7). */
   http_410: 410,
   shutdown: 503,
+  not_ready: 503,
   aborted: 503,
   internal_error: 500,
 } as const

@@ -205,4 +205,20 @@ export const migrations: Migration[] = [
       await db.schema.alterTable('runs').addColumn('owner', 'text').execute()
     },
   },
+  {
+    // Run ownership in the database itself: at most one running run per connection, so two
+    // processes (or replicas) starting the same connection cannot both insert one; the
+    // loser's insert fails (`claimRun` turns that into run_in_progress). Overlaps left by
+    // the race this closes keep their newest run; the older ones are failed first.
+    name: '0006_one_running_run',
+    async up(db) {
+      await sql`UPDATE runs SET status = 'failed', error_code = 'shutdown',
+          error_message = 'overlapped a newer run of the same connection', finished_at = ${new Date().toISOString()}
+        WHERE status = 'running' AND EXISTS (
+          SELECT 1 FROM runs AS newer
+          WHERE newer.connection_id = runs.connection_id AND newer.status = 'running'
+            AND (newer.started_at > runs.started_at OR (newer.started_at = runs.started_at AND newer.id > runs.id)))`.execute(db)
+      await sql`CREATE UNIQUE INDEX runs_one_running ON runs (connection_id) WHERE status = 'running'`.execute(db)
+    },
+  },
 ]

@@ -1,32 +1,68 @@
 import SQLite from 'better-sqlite3'
 import { Kysely, SqliteDialect, sql } from 'kysely'
-import { mkdirSync } from 'node:fs'
-import { dirname } from 'node:path'
 import type { Database } from './database.js'
+import { prepareDatabaseFile, rememberDatabaseFile, storagePathError, type DatabaseFileLog } from './database-file.js'
 import { migrations } from './migrations.js'
 
 export type Db = Kysely<Database>
 
 export interface OpenDatabaseOptions {
-  /** A file path, or `:memory:`. */
+  /** A file path, or `:memory:`. Its directory must exist (see `prepareDatabaseFile`). */
   path: string
+  /** Told (at warn level) when a first start creates the file. */
+  log?: DatabaseFileLog
 }
 
 /**
  * Opens SQLite with WAL, a busy timeout and foreign keys, and applies pending migrations.
  * better-sqlite3 is synchronous: every Kysely transaction runs without yielding to other
  * queries of this process, so a transaction never stays open across network I/O.
+ * A file that cannot be used (missing directory, read-only, not a database) is a coded
+ * one-line `storage.path: …` error.
  */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Db> {
-  if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true })
-  const sqlite = new SQLite(options.path)
-  sqlite.pragma('journal_mode = WAL')
-  sqlite.pragma('busy_timeout = 5000')
-  sqlite.pragma('foreign_keys = ON')
-  sqlite.pragma('synchronous = NORMAL')
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) })
-  await migrate(db)
+  if (options.path === ':memory:') return connect(':memory:')
+  const file = prepareDatabaseFile(options.path, options.log)
+  let db: Db
+  try {
+    db = await connect(file)
+  } catch (error) {
+    throw sqliteOpenError(file, error)
+  }
+  rememberDatabaseFile(db, file)
   return db
+}
+
+async function connect(path: string): Promise<Db> {
+  const sqlite = new SQLite(path)
+  try {
+    sqlite.pragma('journal_mode = WAL')
+    sqlite.pragma('busy_timeout = 5000')
+    sqlite.pragma('foreign_keys = ON')
+    sqlite.pragma('synchronous = NORMAL')
+  } catch (error) {
+    sqlite.close()
+    throw error
+  }
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) })
+  try {
+    await migrate(db)
+  } catch (error) {
+    await db.destroy()
+    throw error
+  }
+  return db
+}
+
+/** SQLite's refusals of a file, as the operator's one line; anything else stays as it is. */
+function sqliteOpenError(file: string, error: unknown): unknown {
+  const code = String((error as { code?: unknown }).code ?? '')
+  if (code.startsWith('SQLITE_READONLY')) return storagePathError(`database file ${file} is read-only`, error)
+  if (code.startsWith('SQLITE_CANTOPEN')) return storagePathError(`cannot open ${file} (or its -wal and -shm files beside it)`, error)
+  if (code === 'SQLITE_NOTADB') return storagePathError(`${file} is not a SQLite database`, error)
+  if (code.startsWith('SQLITE_CORRUPT')) return storagePathError(`database file ${file} is corrupt`, error)
+  if (code.startsWith('SQLITE_IOERR') || code === 'SQLITE_FULL' || code === 'SQLITE_PERM') return storagePathError(`cannot use ${file} (${code})`, error)
+  return error
 }
 
 /**

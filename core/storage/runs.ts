@@ -9,17 +9,6 @@ export const runOwner = `${hostname()}:${process.pid}`
 /** A running run whose heartbeat is older than this is considered dead (its process crashed). */
 export const staleRunMs = 2 * 60_000
 
-export async function insertRun(db: Db, run: { id: string; connectionId: string; mode: string; trigger: string; force: boolean; counts: unknown }): Promise<void> {
-  const now = new Date().toISOString()
-  await db
-    .insertInto('runs')
-    .values({
-      id: run.id, connection_id: run.connectionId, status: 'running', mode: run.mode, trigger: run.trigger, force: run.force ? 1 : 0,
-      started_at: now, finished_at: null, counts: JSON.stringify(run.counts), employers: '[]', error_code: null, error_message: null, heartbeat_at: now, owner: runOwner,
-    })
-    .execute()
-}
-
 export async function updateRunProgress(db: Db, runId: string, counts: unknown, employers: unknown): Promise<void> {
   await db
     .updateTable('runs')
@@ -41,18 +30,6 @@ export async function finishRun(
     })
     .where('id', '=', runId)
     .execute()
-}
-
-/** The run of a connection that is still alive (running with a fresh heartbeat), if any. */
-export async function findActiveRun(db: Db, connectionId: string): Promise<RunRow | undefined> {
-  const freshSince = new Date(Date.now() - staleRunMs).toISOString()
-  return db
-    .selectFrom('runs')
-    .selectAll()
-    .where('connection_id', '=', connectionId)
-    .where('status', '=', 'running')
-    .where('heartbeat_at', '>', freshSince)
-    .executeTakeFirst()
 }
 
 /**

@@ -6,6 +6,7 @@ import type { Database } from '../storage/database.js'
 import { deleteRecords, getRecordData, upsertRecords, type RecordWrite } from '../storage/records.js'
 import type { Outbox } from '../webhooks/outbox.js'
 import { computeChanges } from './compute-changes.js'
+import type { RunCounts } from './entity-counts.js'
 
 export interface ApplyInput {
   connectionId: string
@@ -17,6 +18,8 @@ export interface ApplyInput {
   deletes: ReadonlyArray<{ entity: string; id: string }>
   cursor: string
   outbox: Outbox
+  /** The fetch's counts: an update that changes no field moves from `updated` to `unchanged`. */
+  counts?: RunCounts
 }
 
 const chunkSize = 500
@@ -54,11 +57,23 @@ export async function applyStaged(trx: Transaction<Database>, input: ApplyInput)
       if (input.emit) {
         const updated = staged.filter((row) => row.existed === 1).map((row) => row.id)
         const previous = await getRecordData(trx, input.connectionId, entity, updated)
-        const mutations = staged.map((row) => {
+        const mutations: MutationData[] = []
+        for (const row of staged) {
           const before = row.existed === 1 ? previous.get(row.id) : undefined
-          return buildMutation(input, entity, row.id, before === undefined ? 'created' : 'updated', before ?? null, row.data, sequence)
-        })
-        emitted += await writeMutations(trx, input, mutations, now)
+          const mutation = buildMutation(input, entity, row.id, before === undefined ? 'created' : 'updated', before ?? null, row.data)
+          // A new hash over the same fields (an older hash format, or a run that lost a race
+          // to another one that already stored this version) is no change: the record is
+          // written again, but no `updated` without changes ever reaches a consumer.
+          if (mutation.operation === 'updated' && mutation.changes.length === 0) {
+            if (input.counts) {
+              input.counts[entity].updated--
+              input.counts[entity].unchanged++
+            }
+            continue
+          }
+          mutations.push(mutation)
+        }
+        emitted += await writeMutations(trx, input, numbered(mutations, sequence), now)
       }
       await upsertRecords(trx, input.connectionId, writes, now)
     }
@@ -70,8 +85,8 @@ export async function applyStaged(trx: Transaction<Database>, input: ApplyInput)
       const chunk = ids.slice(i, i + chunkSize)
       if (input.emit) {
         const previous = await getRecordData(trx, input.connectionId, entity, chunk)
-        const mutations = chunk.map((id) => buildMutation(input, entity, id, 'deleted', previous.get(id) ?? null, null, sequence))
-        emitted += await writeMutations(trx, input, mutations, now)
+        const mutations = chunk.map((id) => buildMutation(input, entity, id, 'deleted', previous.get(id) ?? null, null))
+        emitted += await writeMutations(trx, input, numbered(mutations, sequence), now)
       }
       await deleteRecords(trx, input.connectionId, entity, chunk)
     }
@@ -88,13 +103,13 @@ export async function applyStaged(trx: Transaction<Database>, input: ApplyInput)
 
 function buildMutation(
   input: ApplyInput, entity: Entity, recordId: string, operation: Operation,
-  previousJson: string | null, recordJson: string | null, sequence: { next: number },
+  previousJson: string | null, recordJson: string | null,
 ): MutationData {
   const previous = previousJson === null ? null : (JSON.parse(previousJson) as Record<string, unknown>)
   const record = recordJson === null ? null : (JSON.parse(recordJson) as Record<string, unknown>)
   return {
     id: newId('mut'),
-    sequence: sequence.next++,
+    sequence: 0,
     connection: input.connectionId,
     connector: input.connector,
     employerId: input.employerId,
@@ -106,6 +121,12 @@ function buildMutation(
     record,
     previous,
   }
+}
+
+/** Sequences in write order, given only to mutations that are written. */
+function numbered(mutations: MutationData[], sequence: { next: number }): MutationData[] {
+  for (const mutation of mutations) mutation.sequence = sequence.next++
+  return mutations
 }
 
 async function writeMutations(trx: Transaction<Database>, input: ApplyInput, mutations: MutationData[], now: string): Promise<number> {

@@ -93,7 +93,7 @@ export async function syncEmployer(input: SyncEmployerInput): Promise<EmployerRe
   const mutations = await db.transaction().execute((trx) =>
     applyStaged(trx, {
       connectionId: connection.id, connector: input.connector.id, employerId: employer.id, runId: input.runId,
-      emit: !baseline, deletes, cursor: fetched.cursor ?? state?.cursor ?? '', outbox: input.outbox,
+      emit: !baseline, deletes, cursor: fetched.cursor ?? state?.cursor ?? '', outbox: input.outbox, counts: fetched.counts,
     }),
   )
   return result('succeeded', fetched.counts, { mutations, invalid: fetched.invalid })

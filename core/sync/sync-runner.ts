@@ -1,10 +1,11 @@
 import type { ConnectionSpec } from '../connection-spec.js'
 import type { HttpClient, Logger, SyncMode } from '../connector.js'
-import { KoppelError } from '../errors.js'
+import { KoppelError, toErrorInfo } from '../errors.js'
 import { newId } from '../ids.js'
 import type { Registry } from '../registry.js'
 import type { Db } from '../storage/open-database.js'
-import { findActiveRun, insertRun } from '../storage/runs.js'
+import { claimRun } from '../storage/claim-run.js'
+import { finishRun } from '../storage/runs.js'
 import type { Outbox } from '../webhooks/outbox.js'
 import { emptyCounts } from './entity-counts.js'
 import { runSync, type RunResult } from './run-sync.js'
@@ -31,9 +32,9 @@ export interface TriggerOptions {
 
 /**
  * Starts runs and guarantees that runs of one connection never overlap, within this process
- * (an in-memory set, checked synchronously) and across processes sharing the database (a
- * running run with a fresh heartbeat). `stop()` aborts what runs and waits for it to finish
- * its current transaction.
+ * (an in-memory set, checked synchronously) and across processes sharing the database (the
+ * database admits one running run per connection: `claimRun`). `stop()` aborts what runs
+ * and waits for it to finish its current transaction.
  */
 export class SyncRunner {
   readonly #running = new Map<string, { controller: AbortController; done: Promise<RunResult> }>()
@@ -59,12 +60,12 @@ export class SyncRunner {
     const controller = new AbortController()
     const slot = { controller, done: Promise.resolve(undefined as unknown as RunResult) }
     this.#running.set(connectionId, slot)
+    const runId = newId('run')
+    let claimed = false
     try {
-      const active = await findActiveRun(this.deps.db, connectionId)
-      if (active) throw new KoppelError('run_in_progress', `a sync of "${connectionId}" is already running (${active.id})`, { details: { runId: active.id } })
-      const runId = newId('run')
       const mode = options.mode ?? 'full'
-      await insertRun(this.deps.db, { id: runId, connectionId, mode, trigger: options.trigger, force: options.force ?? false, counts: emptyCounts() })
+      await claimRun(this.deps.db, { id: runId, connectionId, mode, trigger: options.trigger, force: options.force ?? false, counts: emptyCounts() })
+      claimed = true
       const log = this.deps.log.child({ connection: connectionId, runId })
       log.info({ mode, trigger: options.trigger, force: options.force ?? false }, 'sync started')
       slot.done = runSync({
@@ -75,6 +76,8 @@ export class SyncRunner {
       return { runId, done: slot.done }
     } catch (error) {
       this.#running.delete(connectionId)
+      // A claimed run that never started would hold its connection until its heartbeat is stale.
+      if (claimed) await finishRun(this.deps.db, runId, { status: 'failed', counts: emptyCounts(), employers: [], error: toErrorInfo(error) })
       throw error
     }
   }

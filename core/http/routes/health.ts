@@ -1,4 +1,6 @@
 import { Hono } from 'hono'
+import { KoppelError } from '../../errors.js'
+import { databaseFileProblem } from '../../storage/database-file.js'
 import { isDatabaseReady } from '../../storage/open-database.js'
 import type { AppDeps } from '../app-deps.js'
 
@@ -6,7 +8,11 @@ export function healthRoutes(deps: Pick<AppDeps, 'db'>): Hono {
   return new Hono()
     .get('/healthz', (c) => c.json({ status: 'ok' }))
     .get('/readyz', async (c) => {
-      const ready = await isDatabaseReady(deps.db)
-      return c.json({ status: ready ? 'ready' : 'not_ready', database: ready }, ready ? 200 : 503)
+      // A deleted or replaced file keeps answering queries (SQLite holds the old one open),
+      // so the database answering is not enough: what a restart would open must be it too.
+      const problem = databaseFileProblem(deps.db)
+      if (problem) throw new KoppelError('not_ready', problem)
+      if (!(await isDatabaseReady(deps.db))) throw new KoppelError('not_ready', 'the database does not answer or has migrations missing')
+      return c.json({ status: 'ready', database: true })
     })
 }

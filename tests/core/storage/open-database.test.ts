@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { sql } from 'kysely'
@@ -11,6 +11,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 describe('openDatabase', () => {
   it('applies every migration once on a new file, keeps data on reopen, and is idempotent', async () => {
+    mkdirSync(join(dir, 'nested')) // the gateway never creates the directory
     const path = join(dir, 'nested', 'koppel.db')
     const db = await openDatabase({ path })
     expect(await isDatabaseReady(db)).toBe(true)

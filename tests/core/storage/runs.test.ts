@@ -15,10 +15,11 @@ afterEach(async () => {
   await db.destroy()
 })
 
+// One connection per run: the database admits one running run per connection (0006).
 async function running(id: string, owner: string | null, heartbeatAgoMs = 1000) {
   const at = new Date(Date.now() - heartbeatAgoMs).toISOString()
   await db.insertInto('runs').values({
-    id, connection_id: 'acme', status: 'running', mode: 'full', trigger: 'cli', force: 0, started_at: at, finished_at: null,
+    id, connection_id: `acme-${id}`, status: 'running', mode: 'full', trigger: 'cli', force: 0, started_at: at, finished_at: null,
     counts: '{}', employers: '[]', error_code: null, error_message: null, heartbeat_at: at, owner,
   }).execute()
   await db.insertInto('staged_records').values({ run_id: id, employer_id: 'er-1', position: 0, entity: 'employee', id: 'e1', hash: 'h', data: '{}', existed: 0 }).execute()
