@@ -5,6 +5,7 @@ import { koppelMetrics, type Metrics } from '../metrics.js'
 import { hasUnfinishedDeliveries } from '../storage/deliveries.js'
 import type { Db } from '../storage/open-database.js'
 import { nodeTransport, type Transport } from '../upstream/node-transport.js'
+import { createAttemptRunner } from './attempt-runner.js'
 import { registerDeliveryGauges } from './delivery-gauges.js'
 import { DeliverySlots } from './delivery-slots.js'
 import { createDeliveryTarget, type DeliveryTarget } from './delivery-target.js'
@@ -66,39 +67,12 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const { notify, pause } = createWakeSignal()
   registerDeliveryGauges(options.metrics, db)
 
-  const running = new Set<Promise<void>>()
+  const attempts = createAttemptRunner({ targets, slots, settle, status, log, finished: notify })
   let loop: Promise<void> | undefined
   let active = false
   /** wake() was called: claim now. */
   let kicked = false
   let lastSettle = 0
-
-  /** Starts a delivery whose slot is reserved; resolves once its result is buffered. */
-  function launch(delivery: Queued): Promise<void> {
-    const id = delivery.subscription_id
-    const task = targets
-      .get(id)!
-      .attempt(delivery)
-      .then((result) => {
-        settle.add(result)
-        // Stop sending this subscription's backlog at once; the claim skips it from now on.
-        if (result.disable) status.markDisabled(id)
-      })
-      .catch((error: unknown) => log.error({ err: { message: (error as Error).message }, deliveryId: delivery.id }, 'webhook attempt crashed'))
-      .finally(() => {
-        slots.finish(id)
-        running.delete(task)
-        notify()
-      })
-    running.add(task)
-    return task
-  }
-
-  /** Starts backlogged deliveries while their subscription and the dispatcher have free slots. */
-  function pump(): void {
-    const now = Date.now()
-    for (const delivery of slots.take((d) => !status.isDisabled(d.subscription_id) && now <= d.sendBy)) void launch(delivery)
-  }
 
   async function cycle(): Promise<void> {
     const now = Date.now()
@@ -107,7 +81,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       lastSettle = now
       slots.enqueue(await settle.run('backlog'))
     }
-    pump()
+    attempts.pump()
     if (!active) return
     // Until an attempt finishes, wake() is called, or it is time to store results or claim.
     await pause(Math.max(1, (settle.resultsDueAt() ?? lastSettle + pollMs) - now))
@@ -124,7 +98,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   async function runOnce(): Promise<number> {
     const claimed = await settle.run('slots')
     for (const delivery of claimed) slots.reserve(delivery.subscription_id)
-    await Promise.all(claimed.map(launch))
+    await Promise.all(claimed.map(attempts.launch))
     await settle.run('none')
     return claimed.length
   }
@@ -151,8 +125,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       notify()
       await loop
       slots.returnBacklog()
-      const bound = new Promise((resolve) => setTimeout(resolve, options.stopTimeoutMs ?? 10_000).unref())
-      await Promise.race([Promise.allSettled([...running]), bound])
+      await attempts.idle(options.stopTimeoutMs ?? 10_000)
       await settle.run('none')
     },
     wake() {
