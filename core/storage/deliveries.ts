@@ -3,6 +3,10 @@ import { KoppelError } from '../errors.js'
 import { rowsPerStatement } from './cached-by-size.js'
 import type { Database, DeliveryStatus, NewDelivery } from './database.js'
 
+// Moved to their own modules; still importable from here, where they were.
+export { claimDeliveries } from './claim-deliveries.js'
+export type { DeliveryOutcome } from './record-attempts.js'
+
 type Executor = Kysely<Database> | Transaction<Database>
 
 /** A delivery to queue with its body; the body is stored apart, in `delivery_payloads`. */
@@ -36,9 +40,6 @@ export async function insertDeliveries(db: Executor, rows: readonly NewDeliveryW
     await db.insertInto('delivery_payloads').values(bodies).execute()
   }
 }
-
-export { claimDeliveries, releaseClaims, releaseExpiredLeases, type ClaimedDelivery } from './claim-deliveries.js'
-export { recordAttempts, type AttemptRecord, type DeliveryOutcome } from './record-attempts.js'
 
 export async function countDeliveriesByStatus(db: Executor): Promise<{ subscriptionId: string; status: DeliveryStatus; count: number }[]> {
   const rows = await db
