@@ -8,6 +8,7 @@ import SQLite from 'better-sqlite3'
 import { pino } from 'pino'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { connectionSchema } from '../../../config/schema.js'
+import { createConnectionSpec } from '../../../core/connection-spec.js'
 import type { HttpClient } from '../../../core/connector.js'
 import { KoppelError } from '../../../core/errors.js'
 import { createRegistry } from '../../../core/registry.js'
@@ -99,11 +100,12 @@ describe('claimRun', () => {
     const source = createFakeSource(5)
     for (let n = 0; n < 20; n++) put(source, 'employee', sampleEmployee('er-1', n))
     source.delayMs = 10
-    const connection = connectionSchema.parse({ id: 'acme', connector: 'fake', employers: ['er-1'] })
+    const connector = createFakeConnector(source)
+    const connection = createConnectionSpec(connectionSchema.parse({ id: 'acme', connector: 'fake', employers: ['er-1'] }), connector)
     const runnerOn = async (db: Db) => {
       await ensureConnections(db, [{ id: 'acme', connector: 'fake', initialStatus: 'ready' }])
       return new SyncRunner({
-        db, outbox: createRecordingOutbox(), registry: createRegistry([createFakeConnector(source)]), connections: [connection],
+        db, outbox: createRecordingOutbox(), registry: createRegistry([connector]), connections: [connection],
         log: pino({ level: 'silent' }), httpFor: () => noHttp,
       })
     }
@@ -121,9 +123,10 @@ describe('claimRun', () => {
     const db = await open()
     await ensureConnections(db, [{ id: 'acme', connector: 'fake', initialStatus: 'ready' }])
     let broken = true
+    const connector = createFakeConnector(createFakeSource())
     const runner = new SyncRunner({
-      db, outbox: createRecordingOutbox(), registry: createRegistry([createFakeConnector(createFakeSource())]),
-      connections: [connectionSchema.parse({ id: 'acme', connector: 'fake', employers: ['er-1'] })], log: pino({ level: 'silent' }),
+      db, outbox: createRecordingOutbox(), registry: createRegistry([connector]),
+      connections: [createConnectionSpec(connectionSchema.parse({ id: 'acme', connector: 'fake', employers: ['er-1'] }), connector)], log: pino({ level: 'silent' }),
       httpFor: () => {
         if (broken) throw new KoppelError('config_invalid', 'no upstream client for this connection')
         return noHttp
