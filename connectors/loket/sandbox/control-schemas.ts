@@ -52,4 +52,6 @@ export const faultBody = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('reset'), ...faultMatch }),
   z.strictObject({ kind: z.literal('delay'), ms: z.number().int().positive().max(600_000), ...faultMatch }),
   z.strictObject({ kind: z.literal('shrink-total-pages'), ...faultMatch }),
+  z.strictObject({ kind: z.literal('grow-total-pages'), ...faultMatch }),
+  z.strictObject({ kind: z.literal('wrong-current-page'), ...faultMatch }),
 ])
