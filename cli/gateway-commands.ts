@@ -36,9 +36,10 @@ export async function syncCommand(loaded: Loaded, connectionId: string, options:
 
 /** `authorize <connection>`: prints the consent URL (single use, valid 10 minutes). */
 export async function authorizeCommand(loaded: Loaded, connectionId: string): Promise<number> {
+  // A connection without the consent flow is a usage error: say so before the database is opened.
+  const target = resolveOAuthConnection(loaded, connectionId)
   const gateway = await createGateway(loaded.config, loaded.registry, cliLogger(loaded.config))
   try {
-    const target = resolveOAuthConnection(loaded, connectionId)
     const { authorizeUrl, expiresAt } = await createAuthorization({ db: gateway.db, connectionId, endpoints: target.endpoints, redirectUri: target.redirectUri })
     process.stdout.write(`${authorizeUrl}\n`)
     process.stderr.write(`open this URL, log in and press "Toestaan"; it expires at ${expiresAt}\n`)

@@ -1,4 +1,3 @@
-import { cronPatternProblem } from './cron-pattern-problem.js'
 import { parseEncryptionKey } from '../core/auth/vault.js'
 import { eventTypes } from '../core/model/index.js'
 
@@ -6,11 +5,6 @@ import { eventTypes } from '../core/model/index.js'
  * Checks for the string formats the config accepts that a regex cannot express. Each is a
  * plain predicate so the schema can use it in a `refine` and report `path: message`.
  */
-
-/** A schedule the config accepts: 5 fields or a croner nickname (see `cronPatternProblem`). */
-export function isCronPattern(pattern: string): boolean {
-  return cronPatternProblem(pattern) === undefined
-}
 
 /** An IANA time zone the runtime knows (`Europe/Amsterdam`, `UTC`). */
 export function isTimeZone(timeZone: string): boolean {

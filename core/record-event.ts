@@ -1,7 +1,7 @@
-import type { Kysely, Transaction } from 'kysely'
+import type { Transaction } from 'kysely'
 import { newId } from './ids.js'
 import type { OperationalEventType } from './model/index.js'
-import type { Database } from './storage/database.js'
+import type { Database, Executor } from './storage/database.js'
 import type { Outbox } from './webhooks/outbox.js'
 
 export interface EventInput {
@@ -15,7 +15,7 @@ export interface EventInput {
  * Stores an operational event and its deliveries in one transaction (inside `trx` when the
  * caller already has one, so the event commits or rolls back with the data it describes).
  */
-export async function recordEvent(db: Kysely<Database> | Transaction<Database>, outbox: Outbox, input: EventInput): Promise<string> {
+export async function recordEvent(db: Executor, outbox: Outbox, input: EventInput): Promise<string> {
   const id = newId('evt')
   const timestamp = new Date().toISOString()
   const data = { id, connection: input.connection, ...input.data }

@@ -19,8 +19,6 @@ export const loketPageTypes = {
   cursor: 'cursor',
 } as const
 
-export type LoketPageType = (typeof loketPageTypes)[keyof typeof loketPageTypes]
-
 /** Every page the Loket `fetch` yields; `normalize` narrows on `type`. */
 export type LoketPage =
   | RawPage<typeof loketPageTypes.employer, RawEmployerItem>

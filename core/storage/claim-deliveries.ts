@@ -1,10 +1,9 @@
-import { sql, type Kysely, type Transaction } from 'kysely'
+import { sql } from 'kysely'
 import { KoppelError } from '../errors.js'
 import { cachedBySize, rowsPerStatement } from './cached-by-size.js'
-import type { Database, DeliveryRow } from './database.js'
+import type { Executor, DeliveryRow } from './database.js'
 import { preparedQuery } from './prepared-query.js'
 
-type Executor = Kysely<Database> | Transaction<Database>
 
 export type ClaimedDelivery = Pick<DeliveryRow, 'id' | 'subscription_id' | 'message_id' | 'attempts'> & { payload: string }
 

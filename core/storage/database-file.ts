@@ -1,7 +1,7 @@
 import { accessSync, closeSync, constants, fchmodSync, openSync, statSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { KoppelError } from '../errors.js'
-import type { Db } from './open-database.js'
+import type { Executor } from './database.js'
 
 /** Where a warning about a first start goes (pino fits). */
 export interface DatabaseFileLog {
@@ -62,10 +62,10 @@ interface OpenFile {
   ino: bigint
 }
 
-const openFiles = new WeakMap<Db, OpenFile>()
+const openFiles = new WeakMap<Executor, OpenFile>()
 
 /** Remembers which file `db` has open, for `databaseFileProblem`. */
-export function rememberDatabaseFile(db: Db, file: string): void {
+export function rememberDatabaseFile(db: Executor, file: string): void {
   const stat = statSync(file, { bigint: true })
   openFiles.set(db, { path: file, dev: stat.dev, ino: stat.ino })
 }
@@ -76,7 +76,7 @@ export function rememberDatabaseFile(db: Db, file: string): void {
  * SQLite goes on writing to the open file, so nothing else would notice until a restart
  * opens whatever is at the path now.
  */
-export function databaseFileProblem(db: Db): string | undefined {
+export function databaseFileProblem(db: Executor): string | undefined {
   const open = openFiles.get(db)
   if (!open) return undefined
   let stat

@@ -1,4 +1,4 @@
-import type { Generated, Insertable, Selectable, Updateable } from 'kysely'
+import type { Generated, Insertable, Kysely, Selectable } from 'kysely'
 
 /**
  * Table types. Times are ISO-8601 strings in UTC; JSON columns are text. Booleans are 0/1.
@@ -180,12 +180,14 @@ export interface DeliveryAttemptTable {
 
 export type ConnectionRow = Selectable<ConnectionTable>
 export type RunRow = Selectable<RunTable>
-export type RecordRow = Selectable<RecordTable>
 export type MutationRow = Selectable<MutationTable>
-export type NewMutation = Insertable<MutationTable>
-export type EventRow = Selectable<EventTable>
 export type DeliveryRow = Selectable<DeliveryTable>
 export type NewDelivery = Insertable<DeliveryTable>
-export type DeliveryUpdate = Updateable<DeliveryTable>
 export type NewDeliveryAttempt = Insertable<DeliveryAttemptTable>
 export type SubscriptionRow = Selectable<SubscriptionTable>
+
+/**
+ * What a query module runs on: the database or a transaction (a Kysely `Transaction` is a
+ * `Kysely`), so one function serves both.
+ */
+export type Executor = Kysely<Database>

@@ -1,13 +1,11 @@
-import type { Kysely, Transaction } from 'kysely'
 import { KoppelError } from '../errors.js'
 import { rowsPerStatement } from './cached-by-size.js'
-import type { Database, DeliveryStatus, NewDelivery } from './database.js'
+import type { Executor, DeliveryStatus, NewDelivery } from './database.js'
 
 // Moved to their own modules; still importable from here, where they were.
 export { claimDeliveries } from './claim-deliveries.js'
 export type { DeliveryOutcome } from './record-attempts.js'
 
-type Executor = Kysely<Database> | Transaction<Database>
 
 /** A delivery to queue with its body; the body is stored apart, in `delivery_payloads`. */
 export type NewDeliveryWithPayload = NewDelivery & { payload: string }

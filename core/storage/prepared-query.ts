@@ -1,7 +1,6 @@
-import { createQueryId, type Compilable, type Kysely, type QueryResult } from 'kysely'
-import type { Database } from './database.js'
+import { createQueryId, type Compilable, type QueryResult } from 'kysely'
+import type { Executor } from './database.js'
 
-type Executor = Kysely<Database>
 
 /** Stands in for a named value while the query is compiled; never reaches the database. */
 const marker = (name: string) => `\u0000koppel-value:${name}\u0000`

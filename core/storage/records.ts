@@ -1,9 +1,7 @@
 import type { Transaction } from 'kysely'
-import type { Database } from './database.js'
-import type { Db } from './open-database.js'
+import type { Database, Executor } from './database.js'
 import { RecordHashes } from './record-hashes.js'
 
-type Executor = Db | Transaction<Database>
 
 /** Stored hashes of one employer by entity. The only per-employer state a run keeps in memory. */
 export type EmployerHashes = Map<string, RecordHashes>

@@ -1,7 +1,5 @@
-import type { Kysely, Transaction } from 'kysely'
-import type { Database, MutationRow } from './database.js'
+import type { Executor, MutationRow } from './database.js'
 
-type Executor = Kysely<Database> | Transaction<Database>
 
 /**
  * A page of stored mutations to replay, in sequence order: those with `sequence >=

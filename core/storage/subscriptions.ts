@@ -1,7 +1,5 @@
-import type { Kysely, Transaction } from 'kysely'
-import type { Database, SubscriptionRow } from './database.js'
+import type { Executor, SubscriptionRow } from './database.js'
 
-type Executor = Kysely<Database> | Transaction<Database>
 
 /**
  * One row per configured webhook, created at start-up. An existing row keeps its status, so

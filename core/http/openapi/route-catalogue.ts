@@ -47,8 +47,7 @@ export const routeCatalogue: readonly RouteSpec[] = [
   { method: 'get', path: '/readyz', operationId: 'readiness', summary: 'The database is reachable and writable, migrations applied.', admin: false,
     responses: {
       200: json('Ready.', z.object({ status: z.literal('ready'), database: z.literal(true) })),
-      503: json('Not ready.', z.object({ status: z.literal('not_ready'), database: z.literal(false) })),
-    } },
+    }, errors: [503] },
   { method: 'get', path: '/metrics', operationId: 'metrics', summary: 'Prometheus metrics (text exposition format).', admin: false,
     responses: { 200: { description: 'Metrics.', contentType: 'text/plain', schema: z.string() } } },
   { method: 'get', path: '/oauth/callback', operationId: 'oauthCallback', summary: "The OAuth2 redirect target: validates `state`, exchanges `code`, shows a plain page.", admin: false,
