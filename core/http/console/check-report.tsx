@@ -7,7 +7,7 @@ export function CheckReportView(props: { t: Texts; language: Language; report: A
   const { t, report } = props
   return (
     <div role="status">
-      {report.ok ? <p class="flash ok">{t.checkOk}</p> : null}
+      {report.ok ? <p class="flash ok">{t.checkOk}</p> : report.credentials.ok ? <p class="flash error">{t.checkFailed}</p> : null}
       {!report.credentials.ok ? <p class="flash error">{t.checkCredentialsFailed}: {errorWords(props.language, report.credentials.error)}</p> : null}
       {report.credentials.ok ? (
         <ul class="plain">

@@ -16,7 +16,7 @@ export function ConnectionFacts(props: { t: Texts; language: Language; connectio
       <dt>{t.status}</dt><dd><StatusBadge t={t} status={connection.status} kind="connection" /></dd>
       <dt>{t.lastRun}</dt>
       <dd>{run ? <><a href={consolePaths.run(run.id)}>{formatTime(props.language, run.startedAt)}</a> <StatusBadge t={t} status={run.status} kind="run" /></> : t.none}</dd>
-      <dt>{t.nextRun}</dt><dd>{formatTime(props.language, connection.nextRunAt)}</dd>
+      <dt>{t.nextRun}</dt><dd>{connection.nextRunAt ? formatTime(props.language, connection.nextRunAt) : t.notScheduled}</dd>
     </dl>
   )
 }

@@ -43,15 +43,17 @@ export function ConnectionPage(props: ConnectionPageProps) {
             <button type="submit">{t.firstLogin}</button>
             <p class="help">{t.firstLoginHelp}</p>
           </PostForm>
-          <h3>{t.manualTokens}</h3>
-          <p class="help">{t.manualTokensHelp}</p>
-          <PostForm action={consolePaths.tokens(connection.id)} csrf={csrf}>
-            <label for="accessToken">{t.accessToken}</label>
-            <input type="password" id="accessToken" name="accessToken" autocomplete="off" required />
-            <label for="refreshToken">{t.refreshToken}</label>
-            <input type="password" id="refreshToken" name="refreshToken" autocomplete="off" required />
-            <div><button type="submit" class="secondary">{t.save}</button></div>
-          </PostForm>
+          <details>
+            <summary>{t.manualTokens}</summary>
+            <p class="help">{t.manualTokensHelp}</p>
+            <PostForm action={consolePaths.tokens(connection.id)} csrf={csrf}>
+              <label for="accessToken">{t.accessToken}</label>
+              <input type="password" id="accessToken" name="accessToken" autocomplete="off" required />
+              <label for="refreshToken">{t.refreshToken}</label>
+              <input type="password" id="refreshToken" name="refreshToken" autocomplete="off" required />
+              <div><button type="submit" class="secondary">{t.save}</button></div>
+            </PostForm>
+          </details>
         </section>
       ) : null}
 

@@ -1,7 +1,7 @@
 /** The console's whole stylesheet: small, inline, readable at 360 px and on a desktop (contrast ≥ 4.5:1). */
 export const consoleStyle = `
 *{box-sizing:border-box}
-body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1a1a1a;background:#f6f7f9}
+body{margin:0;font:16px/1.5 "Segoe UI",Roboto,"Helvetica Neue",Arial,"Liberation Sans","DejaVu Sans",sans-serif;color:#1a1a1a;background:#f6f7f9}
 a{color:#0b4f9c}
 a:focus-visible,button:focus-visible,input:focus-visible{outline:3px solid #f0a000;outline-offset:2px}
 .skip{position:absolute;left:-999px}.skip:focus{left:8px;top:8px;background:#fff;padding:8px;z-index:2}
@@ -41,4 +41,10 @@ button.link{background:none;border:none;padding:0;margin:0;text-decoration:under
 .status-failing,.status-failed{background:#fdecec;color:#8f1d14;border-color:#b42318}
 ul.plain{margin:4px 0;padding-left:20px}
 code{font-size:.9em;overflow-wrap:anywhere}
+ul.items{list-style:none;margin:0;padding:0}
+ul.items>li{border-top:1px solid #e3e6ea;padding:8px 0}
+ul.items>li:first-child{border-top:none}
+.meta{color:#4b5563;font-size:.9rem;overflow-wrap:anywhere}
+details{margin-top:12px}
+summary{cursor:pointer;font-weight:600;color:#0b4f9c}
 `

@@ -1,3 +1,4 @@
+import { raw } from 'hono/html'
 import type { Child } from 'hono/jsx'
 import { consolePaths } from './console-paths.js'
 import { consoleStyle } from './console-style.js'
@@ -29,7 +30,8 @@ export function Layout(props: LayoutProps) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         {props.refreshSeconds ? <noscript><meta http-equiv="refresh" content={String(props.refreshSeconds)} /></noscript> : null}
         <title>{`${props.title} · Koppel`}</title>
-        <style>{consoleStyle}</style>
+        {/* Raw: JSX would escape the quotes and `>` of the CSS, which HTML does not decode inside <style>. */}
+        <style>{raw(consoleStyle)}</style>
         {props.script ? <script src={props.script} defer></script> : null}
       </head>
       <body>

@@ -31,7 +31,7 @@ export function RunPage(props: { t: Texts; language: Language; here: string; csr
         </dl>
       </section>
       <section class="card" aria-labelledby="counts">
-        <h2 id="counts">{t.entity}</h2>
+        <h2 id="counts">{t.countsTitle}</h2>
         <RunCounts t={t} counts={run.counts} caption={t.run} />
       </section>
       <p><a href={consolePaths.connection(run.connection)}>{t.backToConnection}</a></p>

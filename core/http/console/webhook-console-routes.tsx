@@ -22,8 +22,13 @@ export function webhookConsoleRoutes(deps: { webhooks: readonly WebhookConfig[];
     .get('/console/webhooks', async (c) => {
       const { items } = await c.var.api.get<{ items: ApiWebhook[] }>('/api/webhooks')
       const webhooks = await Promise.all(items.map(async (webhook) => {
-        const failed = await c.var.api.get<{ items: ApiDelivery[] }>(`/api/webhooks/${encodeURIComponent(webhook.id)}/deliveries?status=failed&limit=50`)
-        return { webhook, failed: failed.items }
+        const base = `/api/webhooks/${encodeURIComponent(webhook.id)}/deliveries`
+        const failed = (await c.var.api.get<{ items: ApiDelivery[] }>(`${base}?status=failed&limit=100`)).items
+        if (failed.length === 0) return { webhook, failed }
+        // A replay adds a new delivery of the same message; the failed one it answers is done with.
+        const later = (await c.var.api.get<{ items: ApiDelivery[] }>(`${base}?after=${failed[0]!.id - 1}&limit=500`)).items
+        const open = failed.filter((delivery) => !later.some((other) => other.messageId === delivery.messageId && other.id > delivery.id))
+        return { webhook, failed: open }
       }))
       return c.html(<WebhooksPage t={c.var.t} language={c.var.language} here={c.var.here} csrf={c.var.session.csrf} flash={takeFlash(c.var.session)} webhooks={webhooks} />)
     })

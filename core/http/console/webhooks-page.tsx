@@ -7,6 +7,16 @@ import { safeUrl } from './safe-url.js'
 import type { Flash } from './session-store.js'
 import type { Language, Texts } from './texts.js'
 
+/** The dispatcher's error class (`http_500`, `timeout`, …) in words. */
+function deliveryError(t: Texts, error: string | null): string {
+  if (!error) return '—'
+  const status = /^http_(\d{3})$/.exec(error)?.[1]
+  if (status) return `${t.receiverAnswered(status)} (${error})`
+  if (/timeout/i.test(error)) return `${t.receiverTimeout} (${error})`
+  if (/refused|reset|dns|network|connect/i.test(error)) return `${t.receiverUnreachable} (${error})`
+  return error
+}
+
 const healthOrder = ['delivered', 'pending', 'delivering', 'failed', 'refused'] as const
 
 /** Webhook subscriptions: their delivery health and the failed deliveries, each with "Opnieuw versturen". */
@@ -39,7 +49,7 @@ export function WebhooksPage(props: { t: Texts; language: Language; here: string
                           <td>{delivery.type}<br /><small>{formatTime(props.language, delivery.createdAt)}</small></td>
                           <td>{delivery.sequence ?? '—'}</td>
                           <td>{delivery.attempts}</td>
-                          <td>{delivery.lastError ?? '—'}</td>
+                          <td>{deliveryError(t, delivery.lastError)}</td>
                           <td>
                             {delivery.sequence === null ? t.notReplayable : (
                               <PostForm action={consolePaths.replay(webhook.id)} csrf={csrf}>

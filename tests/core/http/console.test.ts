@@ -35,6 +35,15 @@ describe('console: login and session', () => {
     expect(html).toContain('<html lang="nl">')
     expect(html).toContain('>Inloggen</button>')
     expect(html).toMatch(/<label for="token">[^<]+<\/label>\s*<input type="password" id="token"/)
+    // The stylesheet is raw text: HTML does not decode entities inside <style>.
+    expect(html).toContain('ul.items>li')
+    expect(html).toContain('"Segoe UI"')
+  })
+
+  it('the OAuth result page links back to the console', async () => {
+    const { gateway } = await createGatewayHarness()
+    const page = await (await gateway.app.request('/oauth/callback')).text()
+    expect(page).toContain('<a href="/console">')
   })
 
   it('a right token makes an HttpOnly SameSite=Strict session cookie, without Secure under http', async () => {
