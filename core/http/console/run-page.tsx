@@ -25,6 +25,7 @@ export function RunPage(props: { t: Texts; language: Language; here: string; csr
         <h2 id="progress">{t.status}</h2>
         <p aria-live="polite"><StatusBadge t={t} status={run.status} kind="run" /> {running ? t.running : null}</p>
         <dl class="facts">
+          <dt>{t.connection}</dt><dd><a href={consolePaths.connection(run.connection)}>{run.connection}</a></dd>
           <dt>{t.started}</dt><dd>{formatTime(props.language, run.startedAt)}</dd>
           <dt>{t.finished}</dt><dd>{formatTime(props.language, run.finishedAt)}</dd>
           {run.error ? <><dt>{t.error}</dt><dd>{errorWords(props.language, run.error)}</dd></> : null}

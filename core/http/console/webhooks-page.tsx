@@ -40,29 +40,21 @@ export function WebhooksPage(props: { t: Texts; language: Language; here: string
             <h3>{t.failedDeliveries}</h3>
             {failed.length === 0 ? <p>{t.noFailed}</p> : (
               <>
-                <div class="scroll">
-                  <table>
-                    <thead><tr><th scope="col">{t.event}</th><th scope="col">#</th><th scope="col">{t.attempts}</th><th scope="col">{t.lastError}</th><th scope="col"><span class="skip">{t.replay}</span></th></tr></thead>
-                    <tbody>
-                      {failed.map((delivery) => (
-                        <tr>
-                          <td>{delivery.type}<br /><small>{formatTime(props.language, delivery.createdAt)}</small></td>
-                          <td>{delivery.sequence ?? '—'}</td>
-                          <td>{delivery.attempts}</td>
-                          <td>{deliveryError(t, delivery.lastError)}</td>
-                          <td>
-                            {delivery.sequence === null ? t.notReplayable : (
-                              <PostForm action={consolePaths.replay(webhook.id)} csrf={csrf}>
-                                <input type="hidden" name="mutationId" value={delivery.messageId} />
-                                <button type="submit" class="secondary" aria-label={`${t.replay}: ${delivery.type} #${delivery.sequence}`}>{t.replay}</button>
-                              </PostForm>
-                            )}
-                          </td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </div>
+                <ul class="items">
+                  {failed.map((delivery) => (
+                    <li>
+                      <strong>{delivery.type}</strong>{delivery.sequence === null ? null : ` · #${delivery.sequence}`}
+                      <div class="meta">{formatTime(props.language, delivery.createdAt)} · {t.attempts}: {delivery.attempts}</div>
+                      <div>{t.lastError}: {deliveryError(t, delivery.lastError)}</div>
+                      {delivery.sequence === null ? <div class="meta">{t.notReplayable}</div> : (
+                        <PostForm action={consolePaths.replay(webhook.id)} csrf={csrf}>
+                          <input type="hidden" name="mutationId" value={delivery.messageId} />
+                          <button type="submit" class="secondary" aria-label={`${t.replay}: ${delivery.type} #${delivery.sequence}`}>{t.replay}</button>
+                        </PostForm>
+                      )}
+                    </li>
+                  ))}
+                </ul>
                 {replayable.length > 1 ? (
                   <PostForm action={consolePaths.replay(webhook.id)} csrf={csrf}>
                     {replayable.map((delivery) => <input type="hidden" name="mutationId" value={delivery.messageId} />)}
