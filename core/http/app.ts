@@ -5,6 +5,7 @@ import { ZodError } from 'zod'
 import { isKoppelError, KoppelError } from '../errors.js'
 import type { AppDeps } from './app-deps.js'
 import { requireAdminToken } from './admin-auth.js'
+import { exposeApp } from './console/console-api.js'
 import { healthRoutes } from './routes/health.js'
 
 export type RouteGroup = { path: string; admin: boolean; app: Hono }
@@ -17,6 +18,7 @@ export type RouteGroup = { path: string; admin: boolean; app: Hono }
 export function createApp(deps: AppDeps, groups: RouteGroup[] = []): Hono {
   const app = new Hono()
   app.use('/api/*', requireAdminToken(deps.config.server.admin_token))
+  app.use('/console/*', exposeApp((request) => app.fetch(request)))
   app.use(
     '*',
     bodyLimit({

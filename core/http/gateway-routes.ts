@@ -6,6 +6,7 @@ import type { SyncRunner } from '../sync/sync-runner.js'
 import type { Dispatcher } from '../webhooks/dispatcher.js'
 import type { RouteGroup } from './app.js'
 import type { AppDeps } from './app-deps.js'
+import { consoleRoutes } from './console/console-routes.js'
 import { authorizationRoutes } from './routes/authorization.js'
 import { connectionRoutes } from './routes/connections.js'
 import { metricsRoutes } from './routes/metrics.js'
@@ -38,5 +39,6 @@ export function gatewayRoutes(deps: GatewayRouteDeps): RouteGroup[] {
     { path: '/api', admin: true, app: mutationRoutes(deps) },
     { path: '/api', admin: true, app: recordRoutes(deps) },
     { path: '/api', admin: true, app: webhookRoutes({ db: deps.db, webhooks: deps.config.webhooks, dispatcher: deps.dispatcher }) },
+    { path: '/', admin: false, app: consoleRoutes(deps) },
   ]
 }

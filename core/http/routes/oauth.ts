@@ -80,7 +80,7 @@ function page(c: Context, status: 200 | 400 | 502, title: string, lines: string[
   c.header('cache-control', 'no-store')
   c.header('referrer-policy', 'no-referrer')
   c.header('x-content-type-options', 'nosniff')
-  const body = lines.map((line) => `<p>${escapeHtml(line)}</p>`).join('\n')
+  const body = [...lines.map((line) => `<p>${escapeHtml(line)}</p>`), '<p><a href="/console">Terug naar de console / Back to the console</a></p>'].join('\n')
   return c.html(
     `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)} · Koppel</title></head>\n<body><h1>${escapeHtml(title)}</h1>\n${body}\n</body></html>\n`,
     status,
