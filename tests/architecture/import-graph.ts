@@ -77,20 +77,22 @@ function readPackageExports(root: string): Map<string, string> {
   return map
 }
 
+const isSource = (name: string): boolean => name.endsWith('.ts') || name.endsWith('.tsx')
+
 function listTsFiles(root: string, entry: string): string[] {
   const full = path.join(root, entry)
   if (!existsSync(full)) return []
-  if (!statSync(full).isDirectory()) return entry.endsWith('.ts') ? [toPosix(entry)] : []
+  if (!statSync(full).isDirectory()) return isSource(entry) ? [toPosix(entry)] : []
   return readdirSync(full, { withFileTypes: true })
     .filter((child) => !skippedFolders.has(child.name))
     .sort((a, b) => a.name.localeCompare(b.name))
-    .flatMap((child) => (child.isDirectory() || child.name.endsWith('.ts') ? listTsFiles(root, path.join(entry, child.name)) : []))
+    .flatMap((child) => (child.isDirectory() || isSource(child.name) ? listTsFiles(root, path.join(entry, child.name)) : []))
     .filter((file) => !file.endsWith('.d.ts'))
 }
 
 function importsOf(root: string, file: string, packageMap: Map<string, string>): ImportEdge[] {
   const text = readFileSync(path.join(root, file), 'utf8')
-  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS)
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false, file.endsWith('.tsx') ? ts.ScriptKind.TSX : ts.ScriptKind.TS)
   const found: Array<{ specifier: string; typeOnly: boolean }> = []
   const visit = (node: ts.Node): void => {
     if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
@@ -130,7 +132,7 @@ function resolveSpecifier(root: string, file: string, specifier: string, package
   }
   if (!specifier.startsWith('.') && !specifier.startsWith('/')) return { to: undefined, viaPackage: false }
   const base = path.resolve(path.dirname(path.join(root, file)), specifier)
-  const candidates = [base, base.replace(/\.js$/, '.ts'), base.replace(/\.mjs$/, '.mts'), `${base}.ts`, path.join(base, 'index.ts')]
+  const candidates = [base, base.replace(/\.js$/, '.ts'), base.replace(/\.js$/, '.tsx'), base.replace(/\.mjs$/, '.mts'), `${base}.ts`, path.join(base, 'index.ts')]
   const hit = candidates.find((candidate) => existsSync(candidate) && statSync(candidate).isFile()) ?? base
   return { to: toPosix(path.relative(root, hit)), viaPackage: false }
 }
