@@ -1,6 +1,10 @@
 /**
  * A tiny Prometheus registry (text format 0.0.4), no dependency. Counters and histograms live
  * in memory; gauges are computed at scrape time by a `collect` callback (e.g. from the DB).
+ * Kept instead of `prom-client`: most of what matters is read from the database at scrape
+ * time (async collect callbacks), which this does in a few lines; prom-client would add a
+ * dependency for default process metrics we do not need. Names are checked at registration,
+ * HELP text and label values are escaped, so the output stays valid exposition text.
  * Getting a metric twice by name returns the same one, so the sync engine and the dispatcher
  * can both ask for `koppel_runs_total` without coordinating.
  *
@@ -52,6 +56,7 @@ export function createMetrics(): Metrics {
 
   return {
     counter(name, help) {
+      checkName(name)
       const entry = get(name, 'counter', () => ({ kind: 'counter', help, values: new Map() }))
       return {
         inc(labels = {}, value = 1) {
@@ -61,6 +66,7 @@ export function createMetrics(): Metrics {
       }
     },
     histogram(name, help, buckets = defaultBuckets) {
+      checkName(name)
       const entry = get(name, 'histogram', () => ({ kind: 'histogram', help, buckets: [...buckets].sort((a, b) => a - b), series: new Map() }))
       return {
         observe(labels, value) {
@@ -76,6 +82,7 @@ export function createMetrics(): Metrics {
       }
     },
     gauge(name, help, collect) {
+      checkName(name)
       const existing = entries.get(name)
       if (existing && existing.kind !== 'gauge') throw new Error(`metric ${name} is already a ${existing.kind}`)
       entries.set(name, { kind: 'gauge', help, collect })
@@ -83,11 +90,11 @@ export function createMetrics(): Metrics {
     async render() {
       const lines: string[] = []
       for (const [name, entry] of entries) {
-        lines.push(`# HELP ${name} ${entry.help}`, `# TYPE ${name} ${entry.kind}`)
+        lines.push(`# HELP ${name} ${escapeHelp(entry.help)}`, `# TYPE ${name} ${entry.kind}`)
         if (entry.kind === 'counter') {
-          for (const [labels, value] of entry.values) lines.push(`${name}${labels} ${value}`)
+          for (const [labels, value] of entry.values) lines.push(`${name}${labels} ${sampleValue(value)}`)
         } else if (entry.kind === 'gauge') {
-          for (const sample of await entry.collect()) lines.push(`${name}${labelText(sample.labels ?? {})} ${sample.value}`)
+          for (const sample of await entry.collect()) lines.push(`${name}${labelText(sample.labels ?? {})} ${sampleValue(sample.value)}`)
         } else {
           for (const [key, series] of entry.series) {
             const base = key.slice(1, -1)
@@ -115,23 +122,63 @@ function labelText(labels: Labels): string {
   return text
 }
 
+const metricName = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/
+const labelName = /^[a-zA-Z_][a-zA-Z0-9_]*$/
+
+/** A name Prometheus would reject breaks the whole scrape, so it fails where it is registered. */
+function checkName(name: string): void {
+  if (!metricName.test(name)) throw new Error(`invalid metric name ${JSON.stringify(name)}`)
+}
+
+/** HELP text escapes only backslash and newline (text format 0.0.4). */
+function escapeHelp(help: string): string {
+  return help.replace(/\\/g, '\\\\').replace(/\n/g, '\\n')
+}
+
+function sampleValue(value: number): string {
+  if (Number.isNaN(value)) return 'NaN'
+  if (value === Infinity) return '+Inf'
+  if (value === -Infinity) return '-Inf'
+  return String(value)
+}
+
 function renderLabels(labels: Labels): string {
   const keys = Object.keys(labels).sort()
   if (keys.length === 0) return ''
+  for (const key of keys) if (!labelName.test(key) || key.startsWith('__')) throw new Error(`invalid label name ${JSON.stringify(key)}`)
   const escape = (value: string) => value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"')
   return `{${keys.map((key) => `${key}="${escape(labels[key]!)}"`).join(',')}}`
 }
 
 /**
- * The metrics Koppel itself writes, with their help texts in one place. The sync engine
- * increments `runs` ({connection, status}) and `mutations` ({connection, type}); the webhook
- * code writes the delivery metrics.
+ * The in-memory metrics Koppel itself writes, with their help texts in one place. The sync
+ * engine increments `mutations` ({connection, type}); the webhook code writes the delivery
+ * metrics. Runs are not counted here: a CLI sync runs in another process, so run metrics
+ * are read from the database at scrape time (core/connection-gauges.ts).
  */
 export function koppelMetrics(metrics: Metrics) {
   return {
-    runs: metrics.counter('koppel_runs_total', 'Sync runs by connection and final status'),
     mutations: metrics.counter('koppel_mutations_total', 'Mutations emitted by connection and type'),
     deliveries: metrics.counter('koppel_deliveries_total', 'Webhook deliveries that reached a final status, by subscription and status'),
+    attempts: metrics.counter('koppel_delivery_attempts_total', 'Webhook delivery attempts by subscription and outcome (delivered, http_error, timeout, network_error, redirect, gone)'),
     attemptDuration: metrics.histogram('koppel_delivery_attempt_duration_seconds', 'Duration of webhook delivery attempts in seconds'),
+  }
+}
+
+/**
+ * One read shared by the gauges of a scrape: several gauges come from the same queries, and
+ * a scrape renders them one after the other within milliseconds. A read started less than
+ * `maxAgeMs` ago (or still going) is reused; a failed one is not.
+ */
+export function perScrape<T>(read: () => Promise<T>, maxAgeMs = 1000): () => Promise<T> {
+  let last: { at: number; value: Promise<T> } | undefined
+  return () => {
+    const now = Date.now()
+    if (last && now - last.at < maxAgeMs) return last.value
+    const value = read()
+    const entry = { at: now, value }
+    last = entry
+    value.catch(() => { if (last === entry) last = undefined })
+    return value
   }
 }
