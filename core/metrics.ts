@@ -26,11 +26,22 @@ export interface GaugeSample {
   value: number
 }
 
+/** Given to gauge callbacks: what one scrape shares. */
+export interface ScrapeContext {
+  /**
+   * Runs `read` once per scrape, however many gauges ask (by identity of the function):
+   * several gauges come from the same queries, and should show the same moment.
+   */
+  once<T>(read: () => Promise<T>): Promise<T>
+}
+
+export type GaugeCollect = (scrape: ScrapeContext) => GaugeSample[] | Promise<GaugeSample[]>
+
 export interface Metrics {
   counter(name: string, help: string): Counter
   histogram(name: string, help: string, buckets?: readonly number[]): Histogram
   /** Registers (or replaces) a gauge whose samples are read at scrape time. */
-  gauge(name: string, help: string, collect: () => GaugeSample[] | Promise<GaugeSample[]>): void
+  gauge(name: string, help: string, collect: GaugeCollect): void
   /** The whole registry in Prometheus text format. */
   render(): Promise<string>
 }
@@ -40,7 +51,7 @@ const defaultBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
 type Entry =
   | { kind: 'counter'; help: string; values: Map<string, number> }
   | { kind: 'histogram'; help: string; buckets: readonly number[]; series: Map<string, { counts: number[]; sum: number; count: number }> }
-  | { kind: 'gauge'; help: string; collect: () => GaugeSample[] | Promise<GaugeSample[]> }
+  | { kind: 'gauge'; help: string; collect: GaugeCollect }
 
 export function createMetrics(): Metrics {
   const entries = new Map<string, Entry>()
@@ -89,12 +100,19 @@ export function createMetrics(): Metrics {
     },
     async render() {
       const lines: string[] = []
+      const reads = new Map<() => Promise<unknown>, Promise<unknown>>()
+      const scrape: ScrapeContext = {
+        once<T>(read: () => Promise<T>) {
+          if (!reads.has(read)) reads.set(read, read())
+          return reads.get(read) as Promise<T>
+        },
+      }
       for (const [name, entry] of entries) {
         lines.push(`# HELP ${name} ${escapeHelp(entry.help)}`, `# TYPE ${name} ${entry.kind}`)
         if (entry.kind === 'counter') {
           for (const [labels, value] of entry.values) lines.push(`${name}${labels} ${sampleValue(value)}`)
         } else if (entry.kind === 'gauge') {
-          for (const sample of await entry.collect()) lines.push(`${name}${labelText(sample.labels ?? {})} ${sampleValue(sample.value)}`)
+          for (const sample of await entry.collect(scrape)) lines.push(`${name}${labelText(sample.labels ?? {})} ${sampleValue(sample.value)}`)
         } else {
           for (const [key, series] of entry.series) {
             const base = key.slice(1, -1)
@@ -165,20 +183,3 @@ export function koppelMetrics(metrics: Metrics) {
   }
 }
 
-/**
- * One read shared by the gauges of a scrape: several gauges come from the same queries, and
- * a scrape renders them one after the other within milliseconds. A read started less than
- * `maxAgeMs` ago (or still going) is reused; a failed one is not.
- */
-export function perScrape<T>(read: () => Promise<T>, maxAgeMs = 1000): () => Promise<T> {
-  let last: { at: number; value: Promise<T> } | undefined
-  return () => {
-    const now = Date.now()
-    if (last && now - last.at < maxAgeMs) return last.value
-    const value = read()
-    const entry = { at: now, value }
-    last = entry
-    value.catch(() => { if (last === entry) last = undefined })
-    return value
-  }
-}

@@ -1,4 +1,4 @@
-import { perScrape, type Metrics } from '../metrics.js'
+import type { Metrics } from '../metrics.js'
 import type { Db } from '../storage/open-database.js'
 import { outboxGaugeStatuses, outboxHealth } from '../storage/outbox-health.js'
 
@@ -9,22 +9,22 @@ import { outboxGaugeStatuses, outboxHealth } from '../storage/outbox-health.js'
  */
 export function registerDeliveryGauges(metrics: Metrics, db: Db, webhooks: ReadonlyArray<{ id: string }>): void {
   const ids = webhooks.map((w) => w.id)
-  const read = perScrape(() => outboxHealth(db, ids))
+  const health = () => outboxHealth(db, ids)
   const ageOf = (createdAt: string | null, now: number) => (createdAt ? Math.max(0, (now - Date.parse(createdAt)) / 1000) : 0)
 
-  metrics.gauge('koppel_delivery_queue_depth', 'Webhook deliveries not yet finished (pending or in flight), all subscriptions', async () => {
+  metrics.gauge('koppel_delivery_queue_depth', 'Webhook deliveries not yet finished (pending or in flight), all subscriptions', async (scrape) => {
     let depth = 0
-    for (const health of (await read()).values()) depth += health.counts.pending
+    for (const h of (await scrape.once(health)).values()) depth += h.counts.pending
     return [{ value: depth }]
   })
-  metrics.gauge('koppel_delivery_oldest_pending_age_seconds', 'Age in seconds of the oldest unfinished webhook delivery, all subscriptions', async () => {
+  metrics.gauge('koppel_delivery_oldest_pending_age_seconds', 'Age in seconds of the oldest unfinished webhook delivery, all subscriptions', async (scrape) => {
     const now = Date.now()
-    return [{ value: Math.max(0, ...[...(await read()).values()].map((health) => ageOf(health.oldestPendingAt, now))) }]
+    return [{ value: Math.max(0, ...[...(await scrape.once(health)).values()].map((h) => ageOf(h.oldestPendingAt, now))) }]
   })
-  metrics.gauge('koppel_outbox_deliveries', 'Webhook deliveries in the outbox by subscription and status: pending (in flight included), held (release: manual), failed (no attempts left)', async () =>
-    [...(await read())].flatMap(([subscription, health]) => outboxGaugeStatuses.map((status) => ({ labels: { subscription, status }, value: health.counts[status] }))))
-  metrics.gauge('koppel_oldest_pending_delivery_age_seconds', 'Age in seconds of the oldest pending delivery of a subscription (0 when none)', async () => {
+  metrics.gauge('koppel_outbox_deliveries', 'Webhook deliveries in the outbox by subscription and status: pending (in flight included), held (release: manual), failed (no attempts left)', async (scrape) =>
+    [...(await scrape.once(health))].flatMap(([subscription, h]) => outboxGaugeStatuses.map((status) => ({ labels: { subscription, status }, value: h.counts[status] }))))
+  metrics.gauge('koppel_oldest_pending_delivery_age_seconds', 'Age in seconds of the oldest pending delivery of a subscription (0 when none)', async (scrape) => {
     const now = Date.now()
-    return [...(await read())].map(([subscription, health]) => ({ labels: { subscription }, value: ageOf(health.oldestPendingAt, now) }))
+    return [...(await scrape.once(health))].map(([subscription, h]) => ({ labels: { subscription }, value: ageOf(h.oldestPendingAt, now) }))
   })
 }
