@@ -178,7 +178,7 @@ export function koppelMetrics(metrics: Metrics) {
   return {
     mutations: metrics.counter('koppel_mutations_total', 'Mutations emitted by connection and type'),
     deliveries: metrics.counter('koppel_deliveries_total', 'Webhook deliveries that reached a final status, by subscription and status'),
-    attempts: metrics.counter('koppel_delivery_attempts_total', 'Webhook delivery attempts by subscription and outcome (delivered, http_error, timeout, network_error, redirect, gone)'),
+    attempts: metrics.counter('koppel_delivery_attempts_total', 'Webhook delivery attempts made by this process, by subscription and outcome (delivered, http_error, timeout, network_error, redirect, gone)'),
     attemptDuration: metrics.histogram('koppel_delivery_attempt_duration_seconds', 'Duration of webhook delivery attempts in seconds'),
   }
 }
