@@ -2,6 +2,7 @@ import type { Logger } from 'pino'
 import { parseDuration, type GatewayConfig } from '../config/schema.js'
 import { createVault, type Vault } from './auth/vault.js'
 import { checkConnection } from './check-connection.js'
+import { registerConnectionGauges } from './connection-gauges.js'
 import { connectionSpecs, type ConnectionSpec } from './connection-spec.js'
 import type { CheckReport } from './connector.js'
 import { createApp } from './http/app.js'
@@ -71,6 +72,7 @@ export async function createGateway(config: GatewayConfig, registry: Registry, l
   await syncSubscriptions(db, config.webhooks)
   const metrics = createMetrics()
   const counters = koppelMetrics(metrics)
+  registerConnectionGauges(metrics, db, connections)
   const outbox = createOutbox({ webhooks: config.webhooks, log, metrics })
   const dispatcher = createDispatcher({
     db, webhooks: config.webhooks, delivery: config.delivery, log, metrics,

@@ -221,4 +221,13 @@ export const migrations: Migration[] = [
       await sql`CREATE UNIQUE INDEX runs_one_running ON runs (connection_id) WHERE status = 'running'`.execute(db)
     },
   },
+  {
+    // Metrics read at scrape time (`koppel_runs`, `koppel_last_successful_sync_timestamp_seconds`):
+    // runs by connection and status counted from this index alone, and the newest succeeded
+    // run of a connection found in one probe (max(finished_at)) instead of reading its rows.
+    name: '0007_metrics_runs_by_connection_status',
+    async up(db) {
+      await sql`CREATE INDEX runs_connection_status ON runs (connection_id, status, finished_at)`.execute(db)
+    },
+  },
 ]

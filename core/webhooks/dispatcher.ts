@@ -58,14 +58,14 @@ export interface Dispatcher {
 export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const { db, log } = options
   const pollMs = parseDuration(options.delivery.poll_interval)
-  const { deliveries: deliveredCounter, attemptDuration } = koppelMetrics(options.metrics)
+  const { deliveries: deliveredCounter, attempts: attemptCounter, attemptDuration } = koppelMetrics(options.metrics)
   const targetOptions = { transport: options.transport ?? nodeTransport, maxDelayMs: options.maxRetryDelayMs ?? 86_400_000, attemptDuration, random: options.random }
   const targets = new Map<string, DeliveryTarget>(options.webhooks.map((w) => [w.id, createDeliveryTarget(w, targetOptions)]))
   const slots = new DeliverySlots<Queued>(options.delivery.concurrency, options.webhooks)
   const status = new SubscriptionStatus(db, options.webhooks, pollMs)
-  const settle = createSettleStep({ db, log, targets, slots, status, pollMs, leaseMarginMs: options.leaseMarginMs ?? 30_000, deliveredCounter })
+  const settle = createSettleStep({ db, log, targets, slots, status, pollMs, leaseMarginMs: options.leaseMarginMs ?? 30_000, deliveredCounter, attemptCounter })
   const { notify, pause } = createWakeSignal()
-  registerDeliveryGauges(options.metrics, db)
+  registerDeliveryGauges(options.metrics, db, options.webhooks)
 
   const attempts = createAttemptRunner({ targets, slots, settle, status, log, finished: notify })
   let loop: Promise<void> | undefined

@@ -3,6 +3,7 @@ import type { Counter } from '../metrics.js'
 import type { ClaimedDelivery } from '../storage/claim-deliveries.js'
 import type { Db } from '../storage/open-database.js'
 import { settleDeliveries, type SettleClaims } from '../storage/settle-deliveries.js'
+import { attemptOutcomeLabel, attemptOutcomeLabels } from './attempt-outcome-label.js'
 import type { DeliverySlots } from './delivery-slots.js'
 import type { AttemptResult, DeliveryTarget } from './delivery-target.js'
 import type { SubscriptionStatus } from './subscription-status.js'
@@ -33,6 +34,8 @@ export interface SettleStepOptions {
   pollMs: number
   leaseMarginMs: number
   deliveredCounter: Counter
+  /** `koppel_delivery_attempts_total` ({subscription, outcome}). */
+  attemptCounter: Counter
 }
 
 /** Unwritten results older than this are stored even when few (keeps `status` current). */
@@ -46,7 +49,9 @@ const resultDelayMs = 10
  * ahead of it, so its lease covers the longest timeout once more.
  */
 export function createSettleStep(options: SettleStepOptions): SettleStep {
-  const { db, log, targets, slots, status, pollMs, leaseMarginMs, deliveredCounter } = options
+  const { db, log, targets, slots, status, pollMs, leaseMarginMs, deliveredCounter, attemptCounter } = options
+  // Every series from the start, so the first failure is an increase from 0 (rate() sees it).
+  for (const subscription of targets.keys()) for (const outcome of attemptOutcomeLabels) attemptCounter.inc({ subscription, outcome }, 0)
   const longestTimeoutMs = Math.max(0, ...[...targets.values()].map((target) => target.timeoutMs))
   let results: AttemptResult[] = []
   let oldestResultAt = 0
@@ -71,9 +76,15 @@ export function createSettleStep(options: SettleStepOptions): SettleStep {
 
   function report(batch: readonly AttemptResult[]): void {
     for (const result of batch) {
-      if (result.outcome.status !== 'pending') deliveredCounter.inc({ subscription: result.subscription, status: result.outcome.status })
-      if (result.disable) log.warn({ subscription: result.subscription, messageId: result.messageId }, 'webhook answered 410, subscription disabled')
-      else if (result.outcome.status === 'failed') log.warn({ subscription: result.subscription, messageId: result.messageId, attempts: result.attempt.number, error: result.outcome.lastError }, 'webhook delivery failed')
+      const { subscription, messageId, attempt, outcome } = result
+      attemptCounter.inc({ subscription, outcome: attemptOutcomeLabel(attempt.errorClass) })
+      if (outcome.status !== 'pending') deliveredCounter.inc({ subscription, status: outcome.status })
+      if (outcome.status === 'delivered') continue
+      // DESIGN.md §7: every failed attempt, with ids and codes only (never the body or the URL).
+      const fields = { subscription, messageId, attempt: attempt.number, statusCode: attempt.statusCode, error: outcome.lastError, nextAttemptAt: outcome.status === 'pending' ? outcome.nextAttemptAt : null }
+      if (result.disable) log.warn(fields, 'webhook answered 410, subscription disabled')
+      else if (outcome.status === 'failed') log.warn(fields, 'webhook delivery failed, no attempts left')
+      else log.warn(fields, 'webhook delivery attempt failed, will retry')
     }
   }
 
