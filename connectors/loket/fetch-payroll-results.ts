@@ -8,6 +8,7 @@ import { loketPageTypes, type RawPayrollResultItem } from './raw-items.js'
 
 const periodSchema = z.looseObject({
   id: z.number().int(), year: z.number().int(), periodNumber: z.number().int(), startDate: z.string(), testYear: z.boolean().nullish(),
+  payrollRuns: z.array(z.unknown()).nullish(),
 })
 type Period = z.infer<typeof periodSchema>
 
@@ -32,7 +33,7 @@ const runResultSchema = z.looseObject({ payrollPeriods: z.array(z.looseObject({ 
  * which periods a run touched.
  *
  * `runsSince` null (a full run, or no payroll mark yet): every non-test period that starts in
- * the window (`payroll_results_since` up to today) is read. Otherwise only the periods touched
+ * the window (from `payroll_results_since` up to today, or later once it has a run) is read. Otherwise only the periods touched
  * by the runs approved or removed after `runsSince`: an approved run's own results name its
  * periods (a July run may correct January); a removed run's results are gone, so every period
  * of its year up to its own is read again. Each period read claims its results complete, so
@@ -61,8 +62,12 @@ async function fetchAdministration(scope: FetchScope, administrationId: string, 
   const periods = (await requireRight('payrollPeriodResults', 'payrollperiods', () => fetchAll(scope.http, `${base}/payrollperiods`, {
     resource: 'payrollPeriods', pageSize: scope.settings.page_size, signal: scope.signal,
   }))).map((period) => parseRaw(periodSchema, period, 'payroll period'))
-  const inWindow = periods.filter((period) => period.testYear !== true && period.startDate >= windowStart && period.startDate <= scope.referenceDate)
-  const toRead = runsSince === null ? inWindow : await touchedPeriods(scope, runs, inWindow)
+  const regular = periods.filter((period) => period.testYear !== true && period.startDate >= windowStart)
+  // A full run reads a future period only once it has a run (results may be calculated ahead);
+  // a period a listed run touched is read whatever its date (its run may just have been removed).
+  const toRead = runsSince === null
+    ? regular.filter((period) => period.startDate <= scope.referenceDate || (period.payrollRuns?.length ?? 0) > 0)
+    : await touchedPeriods(scope, runs, regular)
   await Promise.all(toRead.map((period) => fetchPeriod(scope, base, administrationId, period)))
   return latest(runs.flatMap((run) => [run.approvalTime ?? null, run.removeTime ?? null]))
 }

@@ -1,13 +1,15 @@
 import { Hono } from 'hono'
 import type { HttpBindings } from '@hono/node-server'
 import { checkRight, notFound, respondList, type ApiContext } from './api-responses.js'
-import { currentResults, serializeResults, type SandboxPayroll, type SandboxPayrollRun } from './payroll-state.js'
+import { currentResults, serializeResults, type SandboxPayroll, type SandboxPayrollResult, type SandboxPayrollRun } from './payroll-state.js'
 
 /** Payroll administrations, their periods and runs, and the results per period and per run. */
 export function payrollRoutes(api: ApiContext): Hono<{ Bindings: HttpBindings }> {
   const app = new Hono<{ Bindings: HttpBindings }>()
   const { data } = api
   const administration = (id: string | undefined): SandboxPayroll | undefined => (id === undefined ? undefined : data.payroll.get(id))
+  // A removed employee takes its employments' results along.
+  const existing = (results: readonly SandboxPayrollResult[]) => results.filter((result) => data.employments.has(result.employmentId))
 
   app.get('/providers/employers/:employerId/payrolladministrations', (c) => {
     const denied = checkRight(c, api, 'GetPayrollAdministrationsByEmployerId')
@@ -48,7 +50,7 @@ export function payrollRoutes(api: ApiContext): Hono<{ Bindings: HttpBindings }>
     const id = c.req.param('payrollRunId')
     for (const payroll of data.payroll.values()) {
       const run = payroll.runs.find((candidate) => candidate.id === id)
-      if (run && run.removeTime === null) return respondList(c, api, 'payrollPeriodResults', serializeResults(payroll, run.results))
+      if (run && run.removeTime === null) return respondList(c, api, 'payrollPeriodResults', serializeResults(payroll, existing(run.results)))
     }
     return notFound(c, 'payrollPeriodResults', 'Payroll run')
   })
@@ -60,7 +62,7 @@ export function payrollRoutes(api: ApiContext): Hono<{ Bindings: HttpBindings }>
     if (!payroll) return notFound(c, 'payrollPeriodResults', 'Payroll administration')
     const period = payroll.periods.find((candidate) => String(candidate.id) === c.req.param('payrollPeriodId'))
     if (!period) return notFound(c, 'payrollPeriodResults', 'Payroll period')
-    return respondList(c, api, 'payrollPeriodResults', serializeResults(payroll, currentResults(payroll, period.year, period.periodNumber)))
+    return respondList(c, api, 'payrollPeriodResults', serializeResults(payroll, existing(currentResults(payroll, period.year, period.periodNumber))))
   })
   return app
 }

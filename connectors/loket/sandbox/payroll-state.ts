@@ -107,8 +107,8 @@ export function serializeResults(payroll: SandboxPayroll, results: readonly Sand
 }
 
 /**
- * The payroll of every employer: monthly periods of last year, this year and next year (a
- * test year), and one approved run per ended period of the first two plus one test run.
+ * The payroll of every employer: monthly periods from last year to the year after next (a
+ * test year), one approved run per ended period, and one run in the test year.
  * Runs are approved the day after their period ends, never later than two hours ago.
  */
 export function generatePayroll(data: SandboxDataset, now: number, nextId: () => string): Map<string, SandboxPayroll> {
@@ -117,7 +117,7 @@ export function generatePayroll(data: SandboxDataset, now: number, nextId: () =>
   const year = Number(referenceDate.slice(0, 4))
   for (const [employerId, employer] of data.employers) {
     const payroll: SandboxPayroll = { administrationId: employer.catalog.payrollAdministration.id, employerId, periods: [], runs: [] }
-    for (const y of [year - 1, year, year + 1]) for (let p = 1; p <= 12; p++) payroll.periods.push(monthPeriod(y, p, y === year + 1))
+    for (const y of [year - 1, year, year + 1, year + 2]) for (let p = 1; p <= 12; p++) payroll.periods.push(monthPeriod(y, p, y === year + 2))
     const employments = [...data.employments.values()].filter((entry) => entry.employerId === employerId)
     const run = (period: SandboxPayrollPeriod, approvalTime: string) => {
       payroll.runs.push({
@@ -134,7 +134,7 @@ export function generatePayroll(data: SandboxDataset, now: number, nextId: () =>
       if (Date.parse(day) + 2 * 3_600_000 > now) continue
       run(period, (last = day))
     }
-    // A test calculation of next January: served, but never to be synced.
+    // A test calculation in the test year: served, but never to be synced.
     const testPeriod = payroll.periods.find((period) => period.testYear)
     if (testPeriod) run(testPeriod, new Date(Date.parse(last) + 3_600_000).toISOString())
     payrolls.set(payroll.administrationId, payroll)
