@@ -72,8 +72,10 @@ export interface ConnectorContext<S = unknown> {
 export interface FetchContext<S = unknown> extends ConnectorContext<S> {
   readonly employer: EmployerRef
   /**
-   * `full`: fetch everything of the employer; records not yielded are deleted afterwards.
-   * `incremental`: fetch only what changed since `cursor`; nothing is ever deleted.
+   * `full`: fetch everything of the employer; records not yielded are deleted afterwards
+   * (except the entities the connector lists in `partialReads`).
+   * `incremental`: fetch only what changed since `cursor`; only what a page's `complete`
+   * claims covers is ever deleted.
    * The engine asks for `incremental` only from a connector with `incremental: true` and a
    * saved cursor; otherwise the run is `full`.
    */
@@ -94,6 +96,27 @@ export interface RawPage<Type extends string = string, Item = unknown> {
   type: Type
   items: readonly Item[]
   cursor?: string
+  /**
+   * Complete reads this fetch made (DESIGN.md §4: deletes only from a complete read). Each
+   * says "every record of `entity` whose fields equal `match` was yielded in this run": when
+   * the employer's fetch completes, the stored records that match and were not yielded are
+   * deleted, in an incremental run as in a full one, under the delete guard. A claim may come
+   * on any page of the fetch (before or after the records it covers), also on a page without
+   * items.
+   *
+   * @example
+   * // An incremental run re-read this employment's whole wage chain:
+   * yield { type: 'wages', items: wages, complete: [{ entity: 'wage', match: { employmentId } }] }
+   */
+  complete?: readonly CompleteRead[]
+}
+
+/** One complete read of a part of an entity (see `RawPage.complete`). */
+export interface CompleteRead {
+  /** A registered entity name, e.g. `wage`. */
+  entity: string
+  /** Top-level fields of the canonical record and their values; `{}` is the whole entity. */
+  match: Readonly<Record<string, string | number | boolean | null>>
 }
 
 export interface NormalizeContext<S = unknown> {
@@ -186,6 +209,15 @@ export interface ConnectorDefinition<S = unknown, P extends RawPage = RawPage> {
   http?(settings: S): ConnectorHttpOptions
   /** True when `fetch` honours `mode: 'incremental'` with a cursor. */
   incremental?: boolean
+  /**
+   * Entities that even a full fetch reads only in part (e.g. payroll results of recent
+   * periods only): a full run does not delete their stored records for being unseen, only
+   * those a page's `complete` claim covers, as in an incremental run.
+   *
+   * @example
+   * partialReads: ['payroll_result'],
+   */
+  partialReads?: readonly string[]
   /** Map configured employer references (numbers, codes) to source ids. Default: ref = id. */
   resolveEmployers?(ctx: ConnectorContext<S>, refs: readonly string[]): Promise<EmployerResolution[]>
   /** Probe credentials and rights per employer before the first sync. */

@@ -18,6 +18,7 @@ export {
   type AuthKind,
   type CheckFinding,
   type CheckReport,
+  type CompleteRead,
   type ConnectorAuth,
   type ConnectorContext,
   type ConnectorDefinition,

@@ -9,8 +9,9 @@ import { requireRightEach } from './loket-rights.js'
 /**
  * Incremental mode: Loket's `lastModifiedVersionNumber` covers an employment's static data
  * and its employee's data (not variable payroll data), so the employments above the cursor,
- * their employees and their chains are all that can have changed. Nothing is deleted here:
- * an employment that disappeared only goes away in the next full run.
+ * their employees and their chains are all that can have changed. The chains of the employments
+ * re-read are complete reads (their removed records are deleted); an employment that
+ * disappeared only goes away in the next full run.
  */
 export async function fetchChanges(scope: FetchScope, since: LoketCursor): Promise<void> {
   await Promise.all([fetchEmployerIfChanged(scope, since.employer), fetchChangedEmployments(scope, since.employments)])

@@ -15,7 +15,8 @@ export async function fetchAllEmployments(scope: FetchScope): Promise<void> {
 
 /**
  * Incremental mode: these employments' details and chains. One that vanished since it was
- * listed (404) is skipped: incremental runs never delete, and the next full run settles it.
+ * listed (404) is skipped (nothing of it is deleted; the next full run settles it); the
+ * chains of the ones found are complete reads, so a removed wage is deleted.
  * Returns the ids of the employees of the employments found.
  */
 export async function fetchEmploymentsById(scope: FetchScope, employmentIds: readonly string[]): Promise<string[]> {
@@ -49,8 +50,10 @@ async function emitWithChains(scope: FetchScope, employments: unknown[]): Promis
   const hoursItems = withChains.flatMap(({ id, workingHours }) =>
     workingHours.map((hours): RawWorkingHoursItem => ({ employmentId: id, workingHours: hours })))
   await scope.emit({ type: loketPageTypes.employments, items: employmentItems })
-  if (wageItems.length > 0) await scope.emit({ type: loketPageTypes.wages, items: wageItems })
-  if (hoursItems.length > 0) await scope.emit({ type: loketPageTypes.workingHours, items: hoursItems })
+  // Each chain was read whole: what is gone from it is deleted, in incremental runs too (DESIGN.md §4).
+  const ids = withChains.map(({ id }) => id)
+  await scope.emit({ type: loketPageTypes.wages, items: wageItems, complete: ids.map((employmentId) => ({ entity: 'wage', match: { employmentId } })) })
+  await scope.emit({ type: loketPageTypes.workingHours, items: hoursItems, complete: ids.map((employmentId) => ({ entity: 'working_hours', match: { employmentId } })) })
 }
 
 /** One employment's whole date chain of a sub-resource (usually a single page). */

@@ -5,6 +5,7 @@ import { fetchAllEmployees } from './fetch-employees.js'
 import { fetchAllEmployments } from './fetch-employments.js'
 import { fetchEmployerRecord } from './fetch-employer-record.js'
 import { fetchChanges } from './fetch-changes.js'
+import { fetchPayrollResults } from './fetch-payroll-results.js'
 import { createFetchScope, type FetchScope } from './fetch-scope.js'
 import { formatLoketCursor, parseLoketCursor, readLoketCursor } from './loket-cursor.js'
 import { loketPageTypes, type LoketPage } from './raw-items.js'
@@ -39,13 +40,17 @@ export async function* fetchLoketEmployer(ctx: FetchContext<LoketSettings>): Asy
       ctx.log.warn({ employer: ctx.employer.id, code: error.code }, 'loket version numbers unavailable, no cursor saved')
       return null
     })
-    const work = previous === null ? fetchEverything(scope) : fetchChanges(scope, previous)
+    // Payroll results have their own mark: Loket's version numbers do not cover them.
+    const payroll = ctx.settings.payroll_results ? fetchPayrollResults(scope, previous?.payrollRuns ?? null) : Promise.resolve(null)
+    const work = Promise.all([previous === null ? fetchEverything(scope) : fetchChanges(scope, previous), payroll])
     work.then(() => channel.close(), (error: unknown) => channel.fail(error))
     yield* channel
     if (marks === null) return
-    const cursor = previous === null ? marks : {
-      employer: Math.max(marks.employer, previous.employer),
-      employments: Math.max(marks.employments, previous.employments),
+    const payrollRuns = await payroll
+    const cursor = {
+      employer: Math.max(marks.employer, previous?.employer ?? 0),
+      employments: Math.max(marks.employments, previous?.employments ?? 0),
+      ...(payrollRuns === null ? {} : { payrollRuns }),
     }
     yield { type: loketPageTypes.cursor, items: [], cursor: formatLoketCursor(cursor) }
   } finally {

@@ -18,7 +18,7 @@ export default defineConnector<LoketSettings, LoketPage>({
   displayName: 'Loket.nl',
   status: 'stable',
   apiVersion: pluginApiVersion,
-  description: 'Loket.nl REST API v2: employers, employees, employments, wages, working hours',
+  description: 'Loket.nl REST API v2: employers, employees, employments, wages, working hours, payroll results',
   settings: loketSettingsSchema,
   auth: {
     kind: 'oauth2-authorization-code',
@@ -35,6 +35,8 @@ export default defineConnector<LoketSettings, LoketPage>({
   },
   http: loketHttp,
   incremental: true,
+  // Payroll results are read from payroll_results_since on: older ones are never deleted.
+  partialReads: ['payroll_result'],
   resolveEmployers: resolveLoketEmployers,
   // The check's probes go through the same limit as a fetch's requests (`ctx.http` has none for Loket).
   check: (ctx, refs) => checkLoket({ ...ctx, http: limitHttp(ctx.http, createRequestLimiter(ctx.settings.concurrency, () => null)) }, refs),

@@ -8,17 +8,24 @@ import { requireRight } from './loket-rights.js'
  * employers (the user's employer list) and of this employer's employments, read BEFORE the
  * data, so that whatever changes during a fetch is fetched again next time. Loket's numbers
  * are global and never decrease (they stay below 2^53, so plain JSON numbers are exact).
- * Serialized as `{"v":1,"employer":N,"employments":N}`.
+ * Serialized as `{"v":1,"employer":N,"employments":N,"payrollRuns":"<ISO time>"}`; `payrollRuns`
+ * (the latest approval or removal time of a payroll run seen, read before the results) is
+ * optional, so a cursor saved before payroll results were synced still reads.
  */
 export interface LoketCursor {
   employer: number
   employments: number
+  /** Absent: payroll results were not synced; the next run reads every period in its window. */
+  payrollRuns?: string
 }
 
-const cursorSchema = z.strictObject({ v: z.literal(1), employer: z.number().int().nonnegative(), employments: z.number().int().nonnegative() })
+const cursorSchema = z.strictObject({
+  v: z.literal(1), employer: z.number().int().nonnegative(), employments: z.number().int().nonnegative(),
+  payrollRuns: z.iso.datetime({ offset: true }).optional(),
+})
 
 export function formatLoketCursor(cursor: LoketCursor): string {
-  return JSON.stringify({ v: 1, employer: cursor.employer, employments: cursor.employments })
+  return JSON.stringify({ v: 1, employer: cursor.employer, employments: cursor.employments, ...(cursor.payrollRuns ? { payrollRuns: cursor.payrollRuns } : {}) })
 }
 
 /** The saved cursor, or null when it is missing or not ours (the fetch then runs in full). */
@@ -26,7 +33,9 @@ export function parseLoketCursor(value: string | null): LoketCursor | null {
   if (value === null) return null
   try {
     const parsed = cursorSchema.safeParse(JSON.parse(value))
-    return parsed.success ? { employer: parsed.data.employer, employments: parsed.data.employments } : null
+    if (!parsed.success) return null
+    const { employer, employments, payrollRuns } = parsed.data
+    return payrollRuns === undefined ? { employer, employments } : { employer, employments, payrollRuns }
   } catch {
     return null
   }

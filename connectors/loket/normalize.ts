@@ -2,6 +2,7 @@ import { unknownPageType, type CanonicalRecord, type NormalizeContext } from 'ko
 import { normalizeEmployee } from './normalize-employee.js'
 import { normalizeEmployer } from './normalize-employer.js'
 import { normalizeEmployment } from './normalize-employment.js'
+import { normalizePayrollResults } from './normalize-payroll-result.js'
 import { normalizeWage } from './normalize-wage.js'
 import { normalizeWorkingHours } from './normalize-working-hours.js'
 import { loketPageTypes, type LoketPage } from './raw-items.js'
@@ -24,6 +25,8 @@ export function normalizeLoketPage(page: LoketPage, ctx: NormalizeContext<LoketS
       return page.items.map((item) => ({ entity: 'wage', record: normalizeWage(item, employerId) }))
     case loketPageTypes.workingHours:
       return page.items.map((item) => ({ entity: 'working_hours', record: normalizeWorkingHours(item, employerId) }))
+    case loketPageTypes.payrollResults:
+      return page.items.flatMap((item) => normalizePayrollResults(item, employerId).map((record) => ({ entity: 'payroll_result' as const, record })))
     case loketPageTypes.cursor:
       return []
     default:

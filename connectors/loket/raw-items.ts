@@ -15,6 +15,8 @@ export const loketPageTypes = {
   wages: 'wages',
   /** Items: {@link RawWorkingHoursItem}. */
   workingHours: 'working_hours',
+  /** Items: {@link RawPayrollResultItem}; claims the periods it completes (`complete`). */
+  payrollResults: 'payroll_results',
   /** No items; carries the new `cursor`. Always the last page of a complete fetch. */
   cursor: 'cursor',
 } as const
@@ -26,6 +28,7 @@ export type LoketPage =
   | RawPage<typeof loketPageTypes.employments, RawEmploymentItem>
   | RawPage<typeof loketPageTypes.wages, RawWageItem>
   | RawPage<typeof loketPageTypes.workingHours, RawWorkingHoursItem>
+  | RawPage<typeof loketPageTypes.payrollResults, RawPayrollResultItem>
   | RawPage<typeof loketPageTypes.cursor, never>
 
 export interface RawEmployerItem {
@@ -61,4 +64,11 @@ export interface RawWageItem {
 export interface RawWorkingHoursItem {
   employmentId: string
   workingHours: unknown
+}
+
+export interface RawPayrollResultItem {
+  /** The administration whose period results these are (GUID). */
+  payrollAdministrationId: string
+  /** One `_embedded` entry of GetPayrollPeriodResultsByPayrollAdministrationIdAndPayrollPeriodId: `{employmentId, payrollPeriods}`. */
+  result: unknown
 }

@@ -26,6 +26,10 @@ export const loketSettingsSchema = z.strictObject({
   page_size: z.number().int().min(1).max(1000).default(250),
   /** Requests in flight at once for one employer. */
   concurrency: z.number().int().min(1).max(32).default(4),
+  /** Sync payroll results ("loonresultaten", DESIGN.md §3; needs the right "Raadplegen loonoutput beperkt"). */
+  payroll_results: z.boolean().default(true),
+  /** First payroll month read (`YYYY-MM`); older results are neither read nor deleted. Default: the 12 months before the run. */
+  payroll_results_since: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month like 2025-01').optional(),
   /** Per-request timeout (each attempt, body included), e.g. `30s` or `500ms`. Default 30s. */
   timeout: z.string().regex(/^\d+(ms|s|m)$/, 'must be a duration like 500ms, 30s or 2m').optional(),
 })

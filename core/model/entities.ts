@@ -96,3 +96,46 @@ export type Employee = z.infer<typeof employeeSchema>
 export type Employment = z.infer<typeof employmentSchema>
 export type WorkingHours = z.infer<typeof workingHoursSchema>
 export type Wage = z.infer<typeof wageSchema>
+
+/** A code of the source's own list (DESIGN.md §3): its stable key as a string, and its text. */
+const sourceCode = z.strictObject({ code: z.string().min(1), label: text })
+
+/**
+ * One payroll component of a period's result. A money component fills the `…Cents` fields
+ * and leaves the quantities null; an hours, days or units component fills the quantities and
+ * leaves the cents null (DESIGN.md §3).
+ */
+export const payrollComponentResultSchema = z.strictObject({
+  name: text,
+  category: sourceCode,
+  column: sourceCode.nullable(),
+  amountCents: cents.nullable(),
+  quantity: z.number().nullable(),
+  specialTariffAmountCents: cents.nullable(),
+  specialTariffQuantity: z.number().nullable(),
+})
+
+/** `<employmentId>:<year>-<periodNumber, 2 digits>:<payslipType code>`. */
+export function payrollResultId(employmentId: string, year: number, periodNumber: number, payslipTypeCode: string): string {
+  return `${employmentId}:${year}-${String(periodNumber).padStart(2, '0')}:${payslipTypeCode}`
+}
+
+export const payrollResultSchema = z.strictObject({
+  ...base,
+  employmentId: z.string().min(1),
+  payrollAdministrationId: text,
+  year: z.number().int().min(1900).max(9999),
+  periodNumber: z.number().int().min(1).max(99),
+  periodStartDate: isoDate,
+  periodEndDate: isoDate,
+  payslipType: sourceCode,
+  /** Keyed by the source's component code, so a change has a stable path (`components.70.amountCents`). */
+  components: z.record(z.string().min(1), payrollComponentResultSchema),
+}).superRefine((result, issues) => {
+  if (result.id !== payrollResultId(result.employmentId, result.year, result.periodNumber, result.payslipType.code)) {
+    issues.addIssue({ code: 'custom', path: ['id'], message: 'payroll result id must be <employmentId>:<year>-<period 2 digits>:<payslip type code>' })
+  }
+})
+
+export type PayrollComponentResult = z.infer<typeof payrollComponentResultSchema>
+export type PayrollResult = z.infer<typeof payrollResultSchema>

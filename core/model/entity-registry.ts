@@ -1,6 +1,7 @@
 import type { z } from 'zod'
 import { KoppelError } from '../errors.js'
 import { employeeSchema, employerSchema, employmentSchema, wageSchema, workingHoursSchema } from './entities.js'
+import { payrollResultSchema } from './entities.js'
 
 /** One entity of the canonical model (DESIGN.md §3). */
 export interface EntityDefinition {
@@ -27,6 +28,7 @@ export const entityRegistry = [
   { name: 'employment', schema: employmentSchema, parent: 'employee' },
   { name: 'working_hours', schema: workingHoursSchema, parent: 'employment' },
   { name: 'wage', schema: wageSchema, parent: 'employment' },
+  { name: 'payroll_result', schema: payrollResultSchema, parent: 'employment' },
 ] as const satisfies readonly EntityDefinition[]
 
 type Registered = (typeof entityRegistry)[number]

@@ -6,6 +6,7 @@ import type { Entity } from '../model/index.js'
 import type { Db } from '../storage/open-database.js'
 import type { EmployerHashes } from '../storage/records.js'
 import { contentHash, createCanonicalSerializer } from './canonical-json.js'
+import { CompleteReads } from './complete-reads.js'
 import { emptyCounts, type RunCounts } from './entity-counts.js'
 import { validateRecord, type InvalidRecord } from './validate-record.js'
 
@@ -21,6 +22,8 @@ export interface StagedFetch {
   hashes: EmployerHashes
   cursor: string | undefined
   staged: number
+  /** The complete reads the pages claimed (`RawPage.complete`). */
+  complete: CompleteReads
 }
 
 /**
@@ -41,6 +44,7 @@ export async function stageFetch(input: {
   const counts = emptyCounts()
   const invalid: InvalidRecord[] = []
   let cursor: string | undefined
+  const complete = new CompleteReads()
   let position = 0
   const normalizeCtx = forNormalize(ctx)
   const serializers = new Map<string, (record: Record<string, unknown>) => string>()
@@ -64,6 +68,7 @@ export async function stageFetch(input: {
   for await (const page of connector.fetch(ctx)) {
     if (ctx.signal.aborted) throw new KoppelError('shutdown', 'sync aborted: the gateway is shutting down')
     if (page.cursor !== undefined) cursor = page.cursor
+    complete.add(connector.id, page.complete)
     for (const item of connector.normalize(page, normalizeCtx)) {
       const entity = item.entity as Entity
       const entityCounts = counts[entity]
@@ -101,6 +106,6 @@ export async function stageFetch(input: {
     if (staged.length >= stageBatch) await flush()
   }
   await flush()
-  return { counts, invalid, hashes, cursor, staged: position }
+  return { counts, invalid, hashes, cursor, staged: position, complete }
 }
 

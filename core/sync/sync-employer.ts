@@ -7,6 +7,7 @@ import { loadEmployerHashes } from '../storage/records.js'
 import type { Outbox } from '../webhooks/outbox.js'
 import { applyStaged } from './apply-staged.js'
 import { emptyCounts, type RunCounts } from './entity-counts.js'
+import { inferDeletes } from './infer-deletes.js'
 import { stageFetch } from './stage-fetch.js'
 import type { InvalidRecord } from './validate-record.js'
 
@@ -37,7 +38,7 @@ export interface SyncEmployerInput {
 }
 
 /**
- * One employer of a run: stream the fetch into staging, decide deletes (full fetches only)
+ * One employer of a run: stream the fetch into staging, decide deletes (infer-deletes.ts)
  * and the delete guard, then apply everything in ONE transaction. A fetch that throws
  * commits nothing: the staging rows are dropped and the snapshot is as before.
  */
@@ -73,15 +74,10 @@ export async function syncEmployer(input: SyncEmployerInput): Promise<EmployerRe
     return result('failed', emptyCounts(), { error: info })
   }
 
-  const deletes: Array<{ entity: string; id: string }> = []
-  if (mode === 'full') {
-    for (const [entity, table] of hashes) {
-      for (const id of table.unseen()) {
-        deletes.push({ entity, id })
-        fetched.counts[entity as keyof RunCounts].deleted++
-      }
-    }
-  }
+  const deletes = await inferDeletes({
+    db, connectionId: connection.id, mode, hashes, claims: fetched.complete, partialReads: new Set(input.connector.partialReads ?? []),
+  })
+  for (const { entity } of deletes) fetched.counts[entity as keyof RunCounts].deleted++
   const guard = connection.deleteGuard
   if (!input.force && deletes.length > guard.minCount && deletes.length > guard.maxRatio * storedCount) {
     await dropStaging()

@@ -76,7 +76,7 @@ describe('a Loket connection over the gateway lifecycle', () => {
       expect(await instance.api.feed(0)).toEqual(feed)
       await instance.receiver!.waitFor(3)
       expect(instance.receiver!.received.map((r) => r.type)).toContain('sync.held')
-      // Incremental runs never delete, so the guard has nothing to hold there.
+      // The removed employees are no changed employments: an incremental run re-reads none of their chains and deletes nothing.
       expect((await instance.api.sync('guarded-loket', { mode: 'incremental' })).status).toBe('succeeded')
 
       const forced = await instance.api.sync('guarded-loket', { force: true })

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { defineConnector, type ConnectorDefinition } from '../../core/connector.js'
+import { defineConnector, type CompleteRead, type ConnectorDefinition } from '../../core/connector.js'
 import { KoppelError } from '../../core/errors.js'
 import type { CanonicalRecord, Entity, EntityRecords } from '../../core/model/index.js'
 
@@ -15,6 +15,14 @@ export interface FakeSource {
   fetches: number
   /** Pause between pages (ms), to make runs long enough to overlap. */
   delayMs?: number
+  /** What the next fetches read: only the records `only` keeps (default all), with `complete` claimed on the last page. */
+  read?: { only?: (item: CanonicalRecord) => boolean; complete?: CompleteRead[] }
+}
+
+/** How the fake connector declares itself: incremental (a cursor on every page) and its partial reads. */
+export interface FakeConnectorOptions {
+  incremental?: boolean
+  partialReads?: string[]
 }
 
 export function createFakeSource(pageSize = 10): FakeSource {
@@ -31,8 +39,10 @@ export function remove(source: FakeSource, employerId: string, entity: Entity, i
   source.employers.get(employerId)?.delete(`${entity}:${id}`)
 }
 
-export function createFakeConnector(source: FakeSource, id = 'fake'): ConnectorDefinition {
+export function createFakeConnector(source: FakeSource, id = 'fake', options: FakeConnectorOptions = {}): ConnectorDefinition {
   return defineConnector({
+    ...(options.incremental ? { incremental: true } : {}),
+    ...(options.partialReads ? { partialReads: options.partialReads } : {}),
     id,
     displayName: 'Fake payroll',
     status: 'beta',
@@ -41,7 +51,8 @@ export function createFakeConnector(source: FakeSource, id = 'fake'): ConnectorD
     auth: { kind: 'none' },
     async *fetch(ctx) {
       source.fetches++
-      const records = [...(source.employers.get(ctx.employer.id)?.values() ?? [])]
+      const only = source.read?.only
+      const records = [...(source.employers.get(ctx.employer.id)?.values() ?? [])].filter((item) => !only || only(item))
       let page = 0
       for (let i = 0; i === 0 || i < records.length; i += source.pageSize) {
         page++
@@ -50,7 +61,12 @@ export function createFakeConnector(source: FakeSource, id = 'fake'): ConnectorD
           throw new KoppelError(failure.code ?? 'upstream_unavailable', `fake upstream failed on page ${page}`)
         }
         if (source.delayMs) await new Promise((resolve) => setTimeout(resolve, source.delayMs))
-        yield { type: 'records', items: structuredClone(records.slice(i, i + source.pageSize)) }
+        const last = i + source.pageSize >= records.length
+        yield {
+          type: 'records', items: structuredClone(records.slice(i, i + source.pageSize)),
+          ...(options.incremental ? { cursor: `fake-${ctx.mode}` } : {}),
+          ...(last && source.read?.complete ? { complete: source.read.complete } : {}),
+        }
       }
     },
     normalize(page) {

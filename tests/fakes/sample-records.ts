@@ -1,4 +1,5 @@
 import type { Employee, Employment, Wage, WorkingHours } from '../../core/model/index.js'
+import type { PayrollResult } from '../../core/model/index.js'
 
 /** Valid BSNs (11-test), some with a leading zero. */
 export const sampleBsns = ['111222333', '123456782', '010000018', '001234567'].filter(Boolean)
@@ -45,5 +46,19 @@ export function validBsn(n: number): string {
     for (let i = 0; i < 8; i++) sum += Number(digits[i]) * (9 - i)
     if ((sum - Number(digits[8])) % 11 === 0) return digits
     candidate++
+  }
+}
+
+/** The payroll result of employment `job-<n>` for month `month` of 2026, normal payslip, salary component 70 and hours component 1. */
+export function samplePayrollResult(employerId: string, n: number, month: number, overrides: Partial<PayrollResult> = {}): PayrollResult {
+  const mm = String(month).padStart(2, '0')
+  return {
+    id: `job-${n}:2026-${mm}:1`, employerId, employmentId: `job-${n}`, payrollAdministrationId: 'pa-1', year: 2026, periodNumber: month,
+    periodStartDate: `2026-${mm}-01`, periodEndDate: `2026-${mm}-28`, payslipType: { code: '1', label: 'Normaal strook' },
+    components: {
+      '1': { name: 'Uren gewerkt', category: { code: '1', label: 'Uren' }, column: { code: '6', label: 'Sociaalplichtig loon' }, amountCents: null, quantity: 173.2, specialTariffAmountCents: null, specialTariffQuantity: 0 },
+      '70': { name: 'Salaris', category: { code: '2', label: 'Loon' }, column: { code: '6', label: 'Sociaalplichtig loon' }, amountCents: 350000 + n, quantity: null, specialTariffAmountCents: 0, specialTariffQuantity: null },
+    },
+    ...overrides,
   }
 }

@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono'
 import type { z } from 'zod'
 import { addressBody, faultBody, hireBody, raiseSalaryBody, rightBody, terminateBody } from './control-schemas.js'
+import { payrollRunBody, removeWageBody } from './control-schemas.js'
 import type { FaultSpec } from './fault-controls.js'
 import type { LoketSandbox } from './sandbox-types.js'
 
@@ -17,6 +18,9 @@ export const controlEndpoints = [
   'GET    /_sandbox/faults                               the faults still armed',
   'POST   /_sandbox/faults                               {kind: "status", status: 503, path?: "/wages", times?: 1 | "always"}',
   'DELETE /_sandbox/faults                               clear every fault',
+  'POST   /_sandbox/employers/<ref>/payroll-runs        {correction?: {year, periodNumber, percent?, employmentId?} | null}: approve the next period',
+  'DELETE /_sandbox/payroll-runs/<id>                    remove an approved payroll run',
+  'POST   /_sandbox/employments/<id>/remove-wage         {wageId?}: remove a wage record (default the latest)',
 ] as const
 
 class ControlError extends Error {
@@ -101,6 +105,26 @@ export function controlRoutes(sandbox: LoketSandbox): Hono {
       const employerId = employerOf(c.req.param('ref')).employer.id
       const hired = sandbox.hire(employerId, await body(c, hireBody))
       return c.json({ ...hired, ...version() }, 201)
+    })
+    .post('/employers/:ref/payroll-runs', async (c) => {
+      const employerId = employerOf(c.req.param('ref')).employer.id
+      const { correction } = await body(c, payrollRunBody)
+      return c.json(sandbox.approvePayrollRun(employerId, correction === undefined ? {} : { correction }), 201)
+    })
+    .delete('/payroll-runs/:id', (c) => {
+      const id = c.req.param('id')
+      if (![...data.payroll.values()].some((payroll) => payroll.runs.some((run) => run.id === id))) throw new ControlError(404, `unknown payroll run "${id}"`)
+      sandbox.removePayrollRun(id)
+      return c.json({ payrollRunId: id })
+    })
+    .post('/employments/:id/remove-wage', async (c) => {
+      const entry = employmentOf(c.req.param('id'))
+      const { wageId } = await body(c, removeWageBody)
+      if (wageId !== undefined ? !entry.wages.some((wage) => wage.id === wageId) : entry.wages.length === 0) {
+        throw new ControlError(404, `employment "${entry.employment.id}" has no such wage`)
+      }
+      const removed = sandbox.removeWage(entry.employment.id, wageId)
+      return c.json({ employmentId: entry.employment.id, wageId: removed, ...version() })
     })
     .post('/employments/:id/terminate', async (c) => {
       const id = employmentOf(c.req.param('id')).employment.id

@@ -55,3 +55,15 @@ export const faultBody = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('grow-total-pages'), ...faultMatch }),
   z.strictObject({ kind: z.literal('wrong-current-page'), ...faultMatch }),
 ])
+
+export const payrollRunBody = z.strictObject({
+  /** A retroactive correction in the same run (default January of the run's year, +2%); null: none. */
+  correction: z.strictObject({
+    year: z.number().int().min(1900).max(2100),
+    periodNumber: z.number().int().min(1).max(12),
+    percent: z.number().gt(-100).max(1000).optional(),
+    employmentId: z.string().min(1).optional(),
+  }).nullable().optional(),
+})
+
+export const removeWageBody = z.strictObject({ wageId: z.string().min(1).optional() })

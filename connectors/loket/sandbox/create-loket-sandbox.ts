@@ -11,6 +11,9 @@ import { employerRoutes } from './employer-routes.js'
 import { employmentRoutes } from './employment-routes.js'
 import { generateDataset, streamSeed } from './generate-dataset.js'
 import { createMutations } from './sandbox-mutations.js'
+import { createPayrollMutations } from './payroll-mutations.js'
+import { generatePayroll } from './payroll-state.js'
+import { payrollRoutes } from './payroll-routes.js'
 import { randomEdit } from './random-edit.js'
 import { createRng } from './create-rng.js'
 import { rightNames } from './rights.js'
@@ -46,7 +49,9 @@ export function createLoketSandbox(options: SandboxOptions = {}): LoketSandbox {
   const faults = createFaultRegistry()
   const requests: RequestLogEntry[] = []
   const rights = new Map<LoketRightName, boolean>(rightNames.map((name) => [name, true]))
-  const mutations = createMutations(data, createRng(streamSeed(seed, 0x5eed)), () => today(now()))
+  const payrollRng = createRng(streamSeed(seed, 0x9a7))
+  data.payroll = generatePayroll(data, now(), () => payrollRng.uuid())
+  const mutations = { ...createMutations(data, createRng(streamSeed(seed, 0x5eed)), () => today(now())), ...createPayrollMutations(data, now, () => payrollRng.uuid()) }
   const api: ApiContext = { data, rights, maxPageSize: options.maxPageSize ?? 1000, now }
 
   const sandbox: LoketSandbox = {
@@ -66,6 +71,7 @@ export function createLoketSandbox(options: SandboxOptions = {}): LoketSandbox {
   })
   v2.route('/', employerRoutes(api))
   v2.route('/', employmentRoutes(api))
+  v2.route('/', payrollRoutes(api))
   v2.notFound((c) => c.json({ message: `No HTTP resource was found that matches the request URI '${c.req.path}'.` }, 404))
 
   const app = sandbox.app

@@ -29,6 +29,7 @@ export function generateDataset(options: DatasetOptions): SandboxDataset {
   const data: SandboxDataset = {
     employers: new Map(), employees: new Map(), employments: new Map(),
     versionCounter: { current: initialVersionNumber },
+    payroll: new Map(),
   }
   const usedBsns = new Set<string>()
   for (let e = 0; e < options.employers; e++) {

@@ -11,6 +11,9 @@ export const resourceVersions = {
   organizationalEntities: ['2018-01-01'],
   payrollPeriodData: ['2018-01-01'],
   payrollPeriodResults: ['2018-01-01'],
+  payrollAdministrations: ['2018-01-01'],
+  payrollPeriods: ['2018-01-01'],
+  payrollRuns: ['2018-01-01'],
   authorizations: ['2018-01-01', '2019-02-11'],
 } as const satisfies Record<string, readonly string[]>
 

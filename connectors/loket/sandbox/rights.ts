@@ -22,6 +22,11 @@ export const activityRights: Record<string, LoketRightName | undefined> = {
   GetWagesByEmploymentId: 'Raadplegen beloningen',
   GetPayrollPeriodDataByEmploymentId: 'Raadplegen variabele gegevens',
   GetPayrollPeriodResultsByEmploymentIdAndYear: 'Raadplegen loonoutput beperkt',
+  GetPayrollAdministrationsByEmployerId: undefined,
+  GetPayrollPeriodsByPayrollAdministrationId: undefined,
+  GetPayrollRunsByPayrollAdministrationId: 'Raadplegen loonoutput beperkt',
+  GetPayrollRunResultsByPayrollRunId: 'Raadplegen loonoutput beperkt',
+  GetPayrollPeriodResultsByPayrollAdministrationIdAndPayrollPeriodId: 'Raadplegen loonoutput beperkt',
 }
 
 export const insufficientRightsBody = {

@@ -7,6 +7,7 @@ import type {
 import type { FaultControls, RequestLogEntry } from './fault-controls.js'
 import type { OAuthControls } from './oauth-state.js'
 import type { Rng } from './create-rng.js'
+import type { SandboxPayroll } from './payroll-state.js'
 
 /** Options of {@link createLoketSandbox}; every field has a default. */
 export interface SandboxOptions {
@@ -76,6 +77,22 @@ export interface SandboxDataset {
   employments: Map<string, SandboxEmployment>
   /** The global, never decreasing version counter (last number handed out). */
   versionCounter: { current: number }
+  /** Payroll periods and runs by payroll administration id (payroll-state.ts). */
+  payroll: Map<string, SandboxPayroll>
+}
+
+/** Options of {@link SandboxMutations.approvePayrollRun}. */
+export interface PayrollRunOptions {
+  /** A retroactive correction in the same run: the salary (component 70) of one earlier period, one employment. Default: January of the run's year, +2%; null: none. */
+  correction?: { year: number; periodNumber: number; percent?: number; employmentId?: string } | null
+}
+
+export interface PayrollRunApproval {
+  payrollRunId: string
+  year: number
+  periodNumber: number
+  /** The period and employment corrected, or null. */
+  corrected: { year: number; periodNumber: number; employmentId: string } | null
 }
 
 /** What the generator needs to make one employee of an employer. */
@@ -128,6 +145,16 @@ export interface SandboxMutations {
   addPayrollPeriodData(employmentId: string): void
 }
 
+/** The payroll edits (payroll-mutations.ts). */
+export interface SandboxPayrollMutations {
+  /** Approves a payroll run for the employer's next open period (all employments), with an optional retroactive correction. No version bump. */
+  approvePayrollRun(employerId: string, options?: PayrollRunOptions): PayrollRunApproval
+  /** Removes an approved payroll run: its results leave the periods' current state. */
+  removePayrollRun(payrollRunId: string): void
+  /** Removes a wage record (default the latest) from an employment's chain; returns its id. */
+  removeWage(employmentId: string, wageId?: string): string
+}
+
 /** The Dutch names of the Loket rights ("rechten") the sandbox can withhold. */
 export type LoketRightName =
   | 'Beheren en raadplegen BSN'
@@ -137,7 +164,7 @@ export type LoketRightName =
   | 'Raadplegen loonoutput beperkt'
   | 'Raadplegen variabele gegevens'
 
-export interface LoketSandbox extends SandboxMutations {
+export interface LoketSandbox extends SandboxMutations, SandboxPayrollMutations {
   /** OAuth at the root (`/authorize`, `/token`), the API under `/v2`. */
   app: Hono<{ Bindings: HttpBindings }>
   data: SandboxDataset

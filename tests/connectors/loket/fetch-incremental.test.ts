@@ -37,7 +37,12 @@ describe('loket fetch (incremental) against the sandbox', () => {
     const full = cursorOf(await collectPages(loket.fetch(fetchContext(sandbox, employerId))))
     const run = await incremental(full)
     expect(run.pages).toEqual([{ type: 'cursor', items: [], cursor: full }])
-    expect(sandbox.requests.every((entry) => entry.path.endsWith('/lastmodifiedversionnumbers'))).toBe(true)
+    // Version numbers, plus the payroll runs since the cursor (none) and the administrations they are listed by.
+    const payrollLists = ['/payrolladministrations', '/payrollruns']
+    expect(sandbox.requests.filter((entry) => !entry.path.endsWith('/lastmodifiedversionnumbers')).map((entry) => payrollLists.find((end) => entry.path.endsWith(end))))
+      .toEqual(expect.arrayContaining(payrollLists))
+    expect(sandbox.requests.every((entry) => [...payrollLists, '/lastmodifiedversionnumbers'].some((end) => entry.path.endsWith(end)))).toBe(true)
+    expect(sandbox.requests).toHaveLength(4 + payrollLists.length)
   })
 
   it('refetches only the changed employments, their employees and chains, and advances the cursor', async () => {

@@ -46,6 +46,7 @@ describe('loket fetch (full) against the sandbox', () => {
       v: 1,
       employer: Math.max(...[...sandbox.data.employers.values()].map((entry) => entry.lastModifiedVersionNumber)),
       employments: Math.max(...employments.map((entry) => entry.lastModifiedVersionNumber)),
+      payrollRuns: [...sandbox.data.payroll.values()].flatMap((payroll) => payroll.runs.map((run) => run.approvalTime)).sort().at(-1),
     })
   })
 

@@ -1,14 +1,14 @@
 import { pino } from 'pino'
 import { connectionSchema } from '../../../config/schema.js'
 import { createConnectionSpec, type ConnectionSpec } from '../../../core/connection-spec.js'
-import type { HttpClient } from '../../../core/connector.js'
+import type { HttpClient, SyncMode } from '../../../core/connector.js'
 import { KoppelError } from '../../../core/errors.js'
 import type { MutationData } from '../../../core/model/index.js'
 import { createRegistry } from '../../../core/registry.js'
 import { ensureConnections } from '../../../core/storage/connections.js'
 import { openDatabase, type Db } from '../../../core/storage/open-database.js'
 import { SyncRunner } from '../../../core/sync/sync-runner.js'
-import { createFakeConnector, createFakeSource, type FakeSource } from '../../fakes/fake-connector.js'
+import { createFakeConnector, createFakeSource, type FakeConnectorOptions, type FakeSource } from '../../fakes/fake-connector.js'
 import { createRecordingOutbox } from '../../fakes/recording-outbox.js'
 
 const noHttp: HttpClient = {
@@ -22,21 +22,21 @@ export interface SyncHarness {
   runner: SyncRunner
   outbox: ReturnType<typeof createRecordingOutbox>
   connection: ConnectionSpec
-  sync(options?: { force?: boolean }): ReturnType<typeof syncOnce>
+  sync(options?: { force?: boolean; mode?: SyncMode }): ReturnType<typeof syncOnce>
   mutations(): Promise<MutationData[]>
   snapshot(): Promise<Map<string, unknown>>
 }
 
-async function syncOnce(runner: SyncRunner, id: string, force = false) {
-  const { done } = await runner.trigger(id, { trigger: 'api', force })
+async function syncOnce(runner: SyncRunner, id: string, force = false, mode?: SyncMode) {
+  const { done } = await runner.trigger(id, { trigger: 'api', force, ...(mode ? { mode } : {}) })
   return done
 }
 
 /** A fake connection on a fresh in-memory database, with helpers to sync and inspect. */
-export async function createSyncHarness(overrides: Partial<Record<string, unknown>> = {}): Promise<SyncHarness> {
+export async function createSyncHarness(overrides: Partial<Record<string, unknown>> = {}, connectorOptions: FakeConnectorOptions = {}): Promise<SyncHarness> {
   const db = await openDatabase({ path: ':memory:' })
   const source = createFakeSource(10)
-  const connector = createFakeConnector(source)
+  const connector = createFakeConnector(source, 'fake', connectorOptions)
   const connection = createConnectionSpec(connectionSchema.parse({ id: 'acme', connector: 'fake', employers: ['er-1'], ...overrides }), connector)
   const outbox = createRecordingOutbox()
   await ensureConnections(db, [{ id: connection.id, connector: 'fake', initialStatus: 'ready' }])
@@ -46,7 +46,7 @@ export async function createSyncHarness(overrides: Partial<Record<string, unknow
   })
   return {
     db, source, runner, outbox, connection,
-    sync: (options = {}) => syncOnce(runner, connection.id, options.force),
+    sync: (options = {}) => syncOnce(runner, connection.id, options.force, options.mode),
     async mutations() {
       const rows = await db.selectFrom('mutations').selectAll().orderBy('sequence').execute()
       return rows.map((row) => ({

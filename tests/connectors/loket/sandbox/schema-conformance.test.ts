@@ -58,6 +58,29 @@ describe.skipIf(!specPath)('sandbox responses conform to the official OpenAPI sc
     }
   })
 
+  it('payroll administrations, periods, runs, run results and period results (also after an approval and a removal)', async () => {
+    const payroll = [...sandbox.data.payroll.values()].find((entry) => entry.employerId === employerId)!
+    const administration = '/providers/employers/payrolladministrations/{payrollAdministrationId}'
+    const base = `/providers/employers/payrolladministrations/${payroll.administrationId}`
+    const checkAll = async () => {
+      await check(`${employerPath}/payrolladministrations`, `/providers/employers/${employerId}/payrolladministrations`, '2018-01-01')
+      await check(`${administration}/payrollperiods`, `${base}/payrollperiods`, '2018-01-01')
+      const runs = await check(`${administration}/payrollruns`, `${base}/payrollruns?filter=${encodeURIComponent("approvalTime gt '2000-01-01T00:00:00Z'")}`, '2018-01-01')
+      expect(runs._embedded.length).toBeGreaterThan(0)
+      const live = payroll.runs.filter((run) => run.removeTime === null)
+      await check('/providers/employers/payrolladministrations/payrollruns/{payrollrunId}/results',
+        `/providers/employers/payrolladministrations/payrollruns/${live.at(-1)!.id}/results`, '2018-01-01')
+      const period = payroll.periods.find((entry) => entry.year === live[0]!.year && entry.periodNumber === live[0]!.periodNumber)!
+      const results = await check(`${administration}/payrollperiods/{payrollPeriodId}/payrollresults`, `${base}/payrollperiods/${period.id}/payrollresults`, '2018-01-01')
+      expect(results._embedded.length).toBeGreaterThan(0)
+    }
+    await checkAll()
+    const approval = sandbox.approvePayrollRun(employerId)
+    await checkAll()
+    sandbox.removePayrollRun(approval.payrollRunId)
+    await checkAll()
+  })
+
   it('still conforms after every kind of mutation', async () => {
     sandbox.changeAddress(employees[1]!.employee.id)
     const hired = sandbox.hire(employerId, { grossWage: 19.5, hoursPerWeek: 20 })

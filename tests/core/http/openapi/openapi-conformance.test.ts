@@ -12,6 +12,7 @@ import { createRegistry } from '../../../../core/registry.js'
 import { createFakeConnector, createFakeSource, put, remove, type FakeSource } from '../../../fakes/fake-connector.js'
 import { startFakeOAuthServer, type FakeOAuthServer } from '../../../fakes/oauth-server.js'
 import { sampleEmployee, sampleEmployment, sampleWage, sampleWorkingHours } from '../../../fakes/sample-records.js'
+import { samplePayrollResult } from '../../../fakes/sample-records.js'
 import { startWebhookReceiver, type WebhookReceiver } from '../../../fakes/webhook-receiver.js'
 import { validateSchema, type Schema } from './json-schema-validator.js'
 import { checkOpenApiStructure } from './openapi-structure.js'
@@ -192,6 +193,8 @@ describe('every documented route answers as documented', () => {
 
   it('syncs, runs, the feed, records, webhooks and deliveries; every webhook body matches its event schema', async () => {
     seed('er-1', 3)
+    put(source, 'payroll_result', samplePayrollResult('er-1', 0, 1))
+    put(source, 'payroll_result', samplePayrollResult('er-1', 2, 1, { id: 'job-2:2026-01:2', payslipType: { code: '2', label: 'Bijzonder tarief strook' } }))
     expect(await sync('acme')).toBe('succeeded')
     expect((await call('POST', '/api/connections/acme/sync', { body: { mode: 'sideways' } })).status).toBe(400)
     expect((await call('POST', '/api/connections/paused/sync')).status).toBe(409)
@@ -203,7 +206,8 @@ describe('every documented route answers as documented', () => {
     put(source, 'employment', sampleEmployment('er-1', 0, { endReason: 'moved' }))
     put(source, 'working_hours', sampleWorkingHours('er-1', 0, { hoursPerWeek: 20 }))
     put(source, 'wage', sampleWage('er-1', 0, { payScale: 'B' }))
-    for (const entity of ['employee', 'employment', 'working_hours', 'wage'] as const) remove(source, 'er-1', entity, [...source.employers.get('er-1')!.values()].find((r) => r.entity === entity && r.record.id.endsWith('2'))!.record.id)
+    put(source, 'payroll_result', samplePayrollResult('er-1', 0, 1, { payrollAdministrationId: 'pa-2' }))
+    for (const entity of ['employee', 'employment', 'working_hours', 'wage', 'payroll_result'] as const) remove(source, 'er-1', entity, [...source.employers.get('er-1')!.values()].find((r) => r.entity === entity && r.record.id.endsWith('2'))!.record.id)
     expect(await sync('acme', { mode: 'full' })).toBe('succeeded')
     // Deleting the employer record itself, last, so its dependants were gone first.
     remove(source, 'er-1', 'employer', 'er-1')
