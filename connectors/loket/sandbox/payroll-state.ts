@@ -1,4 +1,7 @@
+import type { SandboxPayroll, SandboxPayrollPeriod, SandboxPayrollResult, SandboxPayrollRun } from './payroll-types.js'
 import type { SandboxDataset, SandboxEmployment } from './sandbox-types.js'
+
+export type { SandboxPayroll, SandboxPayrollPeriod, SandboxPayrollResult, SandboxPayrollRun } from './payroll-types.js'
 
 /** Payroll components the sandbox calculates (Loket keys; 1 counts hours, the others are euros). */
 export const sandboxComponents = {
@@ -8,42 +11,6 @@ export const sandboxComponents = {
 } as const
 
 const componentsByKey = new Map<number, (typeof sandboxComponents)[keyof typeof sandboxComponents]>(Object.values(sandboxComponents).map((component) => [component.key, component]))
-
-/** One employment's result of one period in one run: `[componentKey, value, valueSpecialTariff]`. */
-export interface SandboxPayrollResult {
-  employmentId: string
-  year: number
-  periodNumber: number
-  values: Array<[number, number, number]>
-}
-
-export interface SandboxPayrollRun {
-  id: string
-  year: number
-  periodNumber: number
-  sequenceNumber: number
-  requestTime: string
-  approvalTime: string
-  removeTime: string | null
-  results: SandboxPayrollResult[]
-}
-
-export interface SandboxPayrollPeriod {
-  id: number
-  year: number
-  periodNumber: number
-  startDate: string
-  endDate: string
-  testYear: boolean
-}
-
-/** One payroll administration's periods and approved runs (monthly periods). */
-export interface SandboxPayroll {
-  administrationId: string
-  employerId: string
-  periods: SandboxPayrollPeriod[]
-  runs: SandboxPayrollRun[]
-}
 
 export function monthPeriod(year: number, periodNumber: number, testYear: boolean): SandboxPayrollPeriod {
   const startDate = new Date(Date.UTC(year, periodNumber - 1, 1)).toISOString().slice(0, 10)

@@ -7,7 +7,7 @@ import type {
 import type { FaultControls, RequestLogEntry } from './fault-controls.js'
 import type { OAuthControls } from './oauth-state.js'
 import type { Rng } from './create-rng.js'
-import type { SandboxPayroll } from './payroll-state.js'
+import type { SandboxPayroll } from './payroll-types.js'
 
 /** Options of {@link createLoketSandbox}; every field has a default. */
 export interface SandboxOptions {
