@@ -221,4 +221,15 @@ export const migrations: Migration[] = [
       await sql`CREATE UNIQUE INDEX runs_one_running ON runs (connection_id) WHERE status = 'running'`.execute(db)
     },
   },
+  {
+    // `held` deliveries (`release: manual`): they block later deliveries of the same record,
+    // so the ordering probe's partial index must cover them; and a small partial index lists
+    // a subscription's held ones in sequence order (GET /held, POST /release).
+    name: '0007_held_deliveries',
+    async up(db) {
+      await sql`DROP INDEX IF EXISTS deliveries_open`.execute(db)
+      await sql`CREATE INDEX deliveries_open ON deliveries (subscription_id, ordering_key, id) WHERE status IN ('pending', 'delivering', 'held')`.execute(db)
+      await sql`CREATE INDEX deliveries_held ON deliveries (subscription_id, sequence) WHERE status = 'held'`.execute(db)
+    },
+  },
 ]
