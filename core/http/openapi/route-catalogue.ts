@@ -5,7 +5,7 @@ import { feedQuery } from '../routes/mutations.js'
 import { recordsQuery } from '../routes/records.js'
 import { listQuery as runsQuery } from '../routes/runs.js'
 import { deliveriesQuery, heldQuery, releaseBody, replayBody } from '../routes/webhooks.js'
-import { anyRecord, checkReport, connection, connector, delivery, entityParam, run, webhookSubscription } from './api-schemas.js'
+import { anyRecord, checkReport, connection, connector, delivery, entityParam, errorResponse, run, webhookSubscription } from './api-schemas.js'
 import { mutation } from './event-schemas.js'
 
 /** One answer of a route: a JSON body (`schema`), another media type, or no body. */
@@ -47,7 +47,8 @@ export const routeCatalogue: readonly RouteSpec[] = [
   { method: 'get', path: '/readyz', operationId: 'readiness', summary: 'The database is reachable and writable, migrations applied.', admin: false,
     responses: {
       200: json('Ready.', z.object({ status: z.literal('ready'), database: z.literal(true) })),
-      503: json('Not ready.', z.object({ status: z.literal('not_ready'), database: z.literal(false) })),
+      // `not_ready` in the error shape, as `app.onError` answers it (the route throws).
+      503: json('Not ready: the database does not answer, its file is gone, or migrations are missing.', errorResponse),
     } },
   { method: 'get', path: '/metrics', operationId: 'metrics', summary: 'Prometheus metrics (text exposition format).', admin: false,
     responses: { 200: { description: 'Metrics.', contentType: 'text/plain', schema: z.string() } } },
