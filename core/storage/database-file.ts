@@ -1,7 +1,11 @@
 import { accessSync, closeSync, constants, fchmodSync, openSync, statSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { KoppelError } from '../errors.js'
-import type { Db } from './open-database.js'
+import type { Kysely } from 'kysely'
+import type { Database } from './database.js'
+
+// Not `Db` from open-database.ts: that module imports this one (no import cycles).
+type Db = Kysely<Database>
 
 /** Where a warning about a first start goes (pino fits). */
 export interface DatabaseFileLog {
