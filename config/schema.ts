@@ -126,6 +126,12 @@ export const webhookSchema = z.strictObject({
   concurrency: z.number().int().min(1).max(256).default(8),
   /** False stops delivery (mutations are still queued for it and sent when enabled). Default true. */
   enabled: z.boolean().default(true),
+  /**
+   * `auto` (default): mutations go out as soon as they are detected. `manual`: record
+   * mutations wait as `held` until released through `POST /api/webhooks/:id/release`
+   * ("Verzenden": the employer reviews the changes first). Operational events are never held.
+   */
+  release: z.enum(['auto', 'manual']).default('auto'),
 })
 
 export const deliverySchema = z.strictObject({

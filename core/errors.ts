@@ -12,6 +12,8 @@ export const errorStatus = {
   /** A run's outcome, not a request's: the delete guard held the run (DESIGN §4). */
   delete_guard: 409,
   conflict: 409,
+  /** Replay of a mutation still held for release (`release: manual`): release it instead (DESIGN §6). */
+  delivery_held: 409,
   config_invalid: 500,
   /** A bad command line: unknown command, flag or connection (CLI exit code 2). */
   usage_invalid: 400,

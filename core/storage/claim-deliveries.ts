@@ -39,8 +39,9 @@ const claimQuery = preparedQuery((db, v: ClaimValues) =>
                 .whereRef('e.subscription_id', '=', 'd.subscription_id')
                 .whereRef('e.ordering_key', '=', 'd.ordering_key')
                 .whereRef('e.id', '<', 'd.id')
-                // Literal values so SQLite can use the partial index `deliveries_open`.
-                .where(sql<boolean>`${sql.ref('e.status')} in ('pending', 'delivering')`),
+                // Literal values so SQLite can use the partial index `deliveries_open` (0007).
+                // A held earlier delivery blocks too: a record's mutations never pass a hold.
+                .where(sql<boolean>`${sql.ref('e.status')} in ('pending', 'delivering', 'held')`),
             ),
           ),
         )
@@ -72,9 +73,9 @@ async function readPayloads(db: Executor, ids: readonly number[]): Promise<Map<n
 }
 
 /**
- * Claims up to `limit` due deliveries of one subscription in a single statement: pending,
- * due, and not waiting behind an earlier unfinished delivery with the same ordering key
- * (strict order per record). On PostgreSQL the inner select takes `FOR UPDATE SKIP LOCKED`.
+ * Claims up to `limit` due deliveries of one subscription in a single statement: pending
+ * (never `held`), due, and not waiting behind an earlier unfinished or held delivery with the
+ * same ordering key (strict order per record). On PostgreSQL the inner select takes `FOR UPDATE SKIP LOCKED`.
  * Their bodies are then read by id in one more statement on the same executor.
  */
 export async function claimDeliveries(db: Executor, options: ClaimValues): Promise<ClaimedDelivery[]> {

@@ -137,7 +137,11 @@ export interface SubscriptionTable {
   updated_at: string
 }
 
-export type DeliveryStatus = 'pending' | 'delivering' | 'delivered' | 'failed' | 'refused'
+/**
+ * `held`: a record mutation for a `release: manual` subscription, waiting to be released
+ * ("Verzenden"); never claimed, and it blocks later deliveries of the same record.
+ */
+export type DeliveryStatus = 'pending' | 'delivering' | 'delivered' | 'failed' | 'refused' | 'held'
 
 export interface DeliveryTable {
   id: Generated<number>

@@ -230,4 +230,15 @@ export const migrations: Migration[] = [
       await sql`CREATE INDEX runs_connection_status ON runs (connection_id, status, finished_at)`.execute(db)
     },
   },
+  {
+    // `held` deliveries (`release: manual`): they block later deliveries of the same record,
+    // so the ordering probe's partial index must cover them; and a small partial index lists
+    // a subscription's held ones in sequence order (GET /held, POST /release).
+    name: '0008_held_deliveries',
+    async up(db) {
+      await sql`DROP INDEX IF EXISTS deliveries_open`.execute(db)
+      await sql`CREATE INDEX deliveries_open ON deliveries (subscription_id, ordering_key, id) WHERE status IN ('pending', 'delivering', 'held')`.execute(db)
+      await sql`CREATE INDEX deliveries_held ON deliveries (subscription_id, sequence) WHERE status = 'held'`.execute(db)
+    },
+  },
 ]

@@ -1,3 +1,4 @@
+import { rowsPerStatement } from './cached-by-size.js'
 import type { Executor, MutationRow } from './database.js'
 
 
@@ -16,15 +17,33 @@ export async function selectMutationsForReplay(
   return query.orderBy('sequence').limit(options.limit).execute()
 }
 
-/** Which of these messages already have an unfinished delivery for the subscription. */
-export async function unfinishedMessageIds(db: Executor, subscriptionId: string, messageIds: readonly string[]): Promise<Set<string>> {
-  if (messageIds.length === 0) return new Set()
-  const rows = await db
-    .selectFrom('deliveries')
-    .select('message_id')
-    .where('subscription_id', '=', subscriptionId)
-    .where('message_id', 'in', [...messageIds])
-    .where('status', 'in', ['pending', 'delivering'])
-    .execute()
-  return new Set(rows.map((row) => row.message_id))
+/** Which of these ids are stored mutations. */
+export async function existingMutationIds(db: Executor, ids: readonly string[]): Promise<Set<string>> {
+  const found = new Set<string>()
+  for (let i = 0; i < ids.length; i += rowsPerStatement) {
+    const rows = await db.selectFrom('mutations').select('id').where('id', 'in', ids.slice(i, i + rowsPerStatement)).execute()
+    for (const row of rows) found.add(row.id)
+  }
+  return found
+}
+
+export type OpenDeliveryStatus = 'pending' | 'delivering' | 'held'
+
+/**
+ * The open (not finished) delivery of each of these messages for the subscription: pending,
+ * in flight or held. A message has at most one open delivery per subscription.
+ */
+export async function openDeliveryStatuses(db: Executor, subscriptionId: string, messageIds: readonly string[]): Promise<Map<string, OpenDeliveryStatus>> {
+  const open = new Map<string, OpenDeliveryStatus>()
+  for (let i = 0; i < messageIds.length; i += rowsPerStatement) {
+    const rows = await db
+      .selectFrom('deliveries')
+      .select(['message_id', 'status'])
+      .where('subscription_id', '=', subscriptionId)
+      .where('message_id', 'in', messageIds.slice(i, i + rowsPerStatement))
+      .where('status', 'in', ['pending', 'delivering', 'held'])
+      .execute()
+    for (const row of rows) open.set(row.message_id, row.status as OpenDeliveryStatus)
+  }
+  return open
 }

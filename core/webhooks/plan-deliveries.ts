@@ -10,6 +10,14 @@ export interface RefusedDelivery {
   bytes: number
 }
 
+export interface PlanOptions {
+  /**
+   * Whether record mutations for `release: manual` subscriptions are planned `held`. True for
+   * new mutations; a replay passes false: the operator already released them once.
+   */
+  holdForRelease?: boolean
+}
+
 export interface DeliveryPlan {
   rows: NewDeliveryWithPayload[]
   refused: RefusedDelivery[]
@@ -20,9 +28,16 @@ export interface DeliveryPlan {
  * false` included: it is queued and goes out once enabled). The body is serialized once per
  * message and distinct `exclude_fields` list. Oversized bodies become `refused` rows whose
  * payload is only the envelope and the message id, so the refusal stays visible in the API
- * without storing the data.
+ * without storing the data. Record mutations (those with a sequence) for a `release: manual`
+ * subscription are `held` until released; operational events never are.
  */
-export function planDeliveries(messages: readonly OutboxMessage[], webhooks: readonly WebhookConfig[], now: string): DeliveryPlan {
+export function planDeliveries(
+  messages: readonly OutboxMessage[],
+  webhooks: readonly WebhookConfig[],
+  now: string,
+  options: PlanOptions = {},
+): DeliveryPlan {
+  const holdForRelease = options.holdForRelease ?? true
   const rows: NewDeliveryWithPayload[] = []
   const refused: RefusedDelivery[] = []
   for (const message of messages) {
@@ -38,12 +53,13 @@ export function planDeliveries(messages: readonly OutboxMessage[], webhooks: rea
       }
       const tooLarge = payload.bytes > maxPayloadBytes
       if (tooLarge) refused.push({ subscription: webhook.id, messageId: message.id, bytes: payload.bytes })
+      const held = holdForRelease && webhook.release === 'manual' && message.sequence !== null
       rows.push({
         subscription_id: webhook.id,
         message_id: message.id,
         sequence: message.sequence,
         ordering_key: message.orderingKey,
-        status: tooLarge ? 'refused' : 'pending',
+        status: tooLarge ? 'refused' : held ? 'held' : 'pending',
         payload: tooLarge ? refusedStub(message) : payload.body,
         attempts: 0,
         next_attempt_at: now,

@@ -99,6 +99,8 @@ export const webhookSubscription = named('WebhookSubscription', z.object({
   events: z.array(z.string()),
   connections: z.array(z.string()).nullable(),
   enabled: z.boolean(),
+  /** `manual`: record mutations wait as `held` until released ("Verzenden"). */
+  release: z.enum(['auto', 'manual']),
   status: z.enum(['enabled', 'disabled']),
   disabledReason: z.string().nullable(),
   disabledAt: timestamp.nullable(),

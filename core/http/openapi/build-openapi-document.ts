@@ -21,7 +21,7 @@ const errorDescriptions: Record<number, string> = {
   400: 'Invalid input (`invalid_request`, with `details` naming each problem).',
   401: 'Missing or invalid admin token (`unauthorized`).',
   404: 'Unknown connection, run, webhook or entity (`not_found`).',
-  409: 'Conflict: a run is in progress, the connection is disabled, or its connector does not use OAuth2.',
+  409: 'Conflict: a run is in progress, the connection is disabled, its connector does not use OAuth2, or a replayed mutation is held for release (`delivery_held`).',
   413: 'The request body is too large (`payload_too_large`).',
   501: 'The connector has no such capability (`not_implemented`).',
 }

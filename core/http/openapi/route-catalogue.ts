@@ -4,8 +4,8 @@ import { syncBody } from '../routes/connections.js'
 import { feedQuery } from '../routes/mutations.js'
 import { recordsQuery } from '../routes/records.js'
 import { listQuery as runsQuery } from '../routes/runs.js'
-import { deliveriesQuery, replayBody } from '../routes/webhooks.js'
-import { anyRecord, checkReport, connection, connector, delivery, entityParam, run, webhookSubscription } from './api-schemas.js'
+import { deliveriesQuery, heldQuery, releaseBody, replayBody } from '../routes/webhooks.js'
+import { anyRecord, checkReport, connection, connector, delivery, entityParam, errorResponse, run, webhookSubscription } from './api-schemas.js'
 import { mutation } from './event-schemas.js'
 
 /** One answer of a route: a JSON body (`schema`), another media type, or no body. */
@@ -88,7 +88,18 @@ export const routeCatalogue: readonly RouteSpec[] = [
   { method: 'get', path: '/api/webhooks/:id/deliveries', operationId: 'listDeliveries', summary: "A subscription's deliveries with their attempts; page with `after=nextCursor`.", admin: true,
     query: deliveriesQuery, responses: { 200: json('The deliveries.', page(delivery)) }, errors: [400, 404] },
   { method: 'post', path: '/api/webhooks/:id/replay', operationId: 'replayDeliveries', summary: 'Sends deliveries again, from a sequence or by mutation id.', admin: true,
-    body: replayBody, responses: { 202: json('Requeued.', z.object({ requeued: z.number().int() })) }, errors: [400, 404] },
+    body: replayBody,
+    responses: { 202: json('Delivered and failed ones requeued, pending ones made due now, held ones of a range left for release.', z.object({
+      requeued: z.number().int(), madeDue: z.number().int(), held: z.number().int(),
+    })) },
+    errors: [400, 404, 409] },
+  { method: 'get', path: '/api/webhooks/:id/held', operationId: 'listHeld', summary: 'The mutations held for release ("Verzenden") in sequence order, with their changes; poll with `after=nextAfter`.', admin: true,
+    query: heldQuery,
+    responses: { 200: json('The held mutations.', z.object({ items: z.array(mutation), nextAfter: z.number().int() })) }, errors: [400, 404] },
+  { method: 'post', path: '/api/webhooks/:id/release', operationId: 'releaseHeld', summary: 'Releases held mutations (`{}`: all), with the earlier held ones of the same records.', admin: true,
+    body: releaseBody,
+    responses: { 200: json('Every mutation released, in sequence order.', z.object({ released: z.number().int(), mutationIds: z.array(z.string()) })) },
+    errors: [400, 404] },
   { method: 'post', path: '/api/webhooks/:id/enable', operationId: 'enableWebhook', summary: 'Re-enables a subscription disabled by a 410 Gone.', admin: true,
     responses: { 200: json('The subscription.', webhookSubscription) }, errors: [404] },
 ]

@@ -4,22 +4,25 @@ import type { WebhookConfig } from '../../../config/schema.js'
 import { KoppelError } from '../../errors.js'
 import type { DeliveryStatus } from '../../storage/database.js'
 import { countDeliveriesByStatus } from '../../storage/deliveries.js'
+import { makeDeliveriesDueNow } from '../../storage/due-now.js'
 import { listDeliveries, type DeliveryListRow } from '../../storage/list-deliveries.js'
 import type { Db } from '../../storage/open-database.js'
 import { enableSubscription, listSubscriptions } from '../../storage/subscriptions.js'
 import { payloadType } from '../../webhooks/build-payload.js'
 import type { Dispatcher } from '../../webhooks/dispatcher.js'
+import { listHeld, releaseHeld } from '../../webhooks/release-held.js'
 import { replayDeliveries } from '../../webhooks/replay-deliveries.js'
 import { maskUrlCredentials } from '../mask-url-credentials.js'
+import { limitParam, parseJsonBody, parseQuery } from './query-params.js'
 
 export interface WebhookRoutesDeps {
   db: Db
   webhooks: readonly WebhookConfig[]
-  /** Woken after a replay or an enable so delivery starts at once. */
+  /** Woken after a replay, a release or an enable so delivery starts at once. */
   dispatcher?: Pick<Dispatcher, 'wake'>
 }
 
-export const statuses = ['pending', 'delivering', 'delivered', 'failed', 'refused'] as const satisfies readonly DeliveryStatus[]
+export const statuses = ['pending', 'delivering', 'delivered', 'failed', 'refused', 'held'] as const satisfies readonly DeliveryStatus[]
 
 export const deliveriesQuery = z.object({
   status: z.enum(statuses).optional(),
@@ -34,9 +37,23 @@ export const replayBody = z
   })
   .refine((body) => body.fromSequence !== undefined || body.mutationIds !== undefined, 'give fromSequence or mutationIds')
 
+export const heldQuery = z.object({
+  after: z.coerce.number().int().min(0).default(0),
+  limit: limitParam(100, 1000),
+})
+
+/** `{}` (or no body) releases everything held; both fields given: both must hold. */
+export const releaseBody = z.strictObject({
+  upToSequence: z.number().int().nonnegative().optional(),
+  mutationIds: z.array(z.string().min(1)).min(1).max(10_000).optional(),
+})
+
 /**
  * Webhook administration, mounted under `/api`: subscriptions with delivery counts (never the
- * secret, the URL with its credentials masked), a subscription's deliveries with their attempts, replay and re-enable.
+ * secret, the URL with its credentials masked), a subscription's deliveries with their attempts, replay and re-enable,
+ * and for `release: manual` subscriptions what is held and its release ("Verzenden"). Release on an
+ * `auto` subscription is not an error: nothing is held there, so it answers `{released: 0}`
+ * (or releases what was held before the subscription was switched to `auto`).
  */
 export function webhookRoutes(deps: WebhookRoutesDeps): Hono {
   const find = (id: string) => {
@@ -60,6 +77,7 @@ export function webhookRoutes(deps: WebhookRoutesDeps): Hono {
           events: w.events,
           connections: w.connections ?? null,
           enabled: w.enabled,
+          release: w.release,
           status: row?.status ?? 'enabled',
           disabledReason: row?.disabled_reason ?? null,
           disabledAt: row?.disabled_at ?? null,
@@ -82,15 +100,27 @@ export function webhookRoutes(deps: WebhookRoutesDeps): Hono {
       const body = replayBody.parse(await c.req.json().catch(() => {
         throw new KoppelError('invalid_request', 'body must be a JSON object')
       }))
-      const requeued = await replayDeliveries(deps.db, webhook, body)
+      const result = await replayDeliveries(deps.db, webhook, body)
       deps.dispatcher?.wake()
-      return c.json({ requeued }, 202)
+      return c.json(result, 202)
+    })
+    .get('/webhooks/:id/held', async (c) => {
+      const webhook = find(c.req.param('id'))
+      return c.json(await listHeld(deps.db, webhook.id, parseQuery(heldQuery, c.req.query())))
+    })
+    .post('/webhooks/:id/release', async (c) => {
+      const webhook = find(c.req.param('id'))
+      const result = await releaseHeld(deps.db, webhook.id, await parseJsonBody(releaseBody, c.req.raw))
+      if (result.released > 0) deps.dispatcher?.wake()
+      return c.json(result)
     })
     .post('/webhooks/:id/enable', async (c) => {
       const webhook = find(c.req.param('id'))
       if (!(await enableSubscription(deps.db, webhook.id, new Date().toISOString()))) {
         throw new KoppelError('not_found', `webhook ${webhook.id} has no subscription yet`)
       }
+      // Deliveries that waited out the disable sit on long retry delays: send them now.
+      await makeDeliveriesDueNow(deps.db, webhook.id, { now: new Date().toISOString() })
       deps.dispatcher?.wake()
       return c.json((await describe(webhook.id))[0])
     })

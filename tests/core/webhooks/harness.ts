@@ -44,35 +44,39 @@ export async function createHarness(webhooks: WebhookConfig[], options: Partial<
   const metrics = createMetrics()
   const outbox = createOutbox({ webhooks, log: silentLog, metrics })
   const dispatcher = createDispatcher({ db, webhooks, delivery: { concurrency: 16, poll_interval: '20ms' }, log: silentLog, metrics, ...options })
-  const emit = (inputs: MutationInput[]) =>
-    db.transaction().execute(async (trx) => {
-      const messages = []
-      for (const input of inputs) {
-        const operation = input.operation ?? 'updated'
-        const row = await trx
-          .insertInto('mutations')
-          .values({
-            id: newId('mut'),
-            connection_id: input.connection ?? 'acme-loket',
-            connector: 'loket',
-            employer_id: 'emp-1',
-            entity: input.entity ?? 'employee',
-            record_id: input.recordId,
-            operation,
-            run_id: 'run_1',
-            changes: JSON.stringify(input.changes ?? []),
-            record: operation === 'deleted' ? null : JSON.stringify(input.record ?? { id: input.recordId }),
-            previous: operation === 'created' ? null : JSON.stringify(input.previous ?? { id: input.recordId }),
-            created_at: new Date().toISOString(),
-          })
-          .returningAll()
-          .executeTakeFirstOrThrow()
-        messages.push(mutationMessage(row))
-      }
-      await outbox.enqueue(trx, messages)
-      return messages.map((message) => message.id)
-    })
+  const emit = (inputs: MutationInput[]) => emitMutations(db, outbox, inputs)
   return { db, metrics, outbox, dispatcher, emit }
+}
+
+/** Inserts mutation rows and enqueues them through `outbox` in one transaction, as the sync engine does. */
+export function emitMutations(db: Db, outbox: Outbox, inputs: MutationInput[]): Promise<string[]> {
+  return db.transaction().execute(async (trx) => {
+    const messages = []
+    for (const input of inputs) {
+      const operation = input.operation ?? 'updated'
+      const row = await trx
+        .insertInto('mutations')
+        .values({
+          id: newId('mut'),
+          connection_id: input.connection ?? 'acme-loket',
+          connector: 'loket',
+          employer_id: 'emp-1',
+          entity: input.entity ?? 'employee',
+          record_id: input.recordId,
+          operation,
+          run_id: 'run_1',
+          changes: JSON.stringify(input.changes ?? []),
+          record: operation === 'deleted' ? null : JSON.stringify(input.record ?? { id: input.recordId }),
+          previous: operation === 'created' ? null : JSON.stringify(input.previous ?? { id: input.recordId }),
+          created_at: new Date().toISOString(),
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow()
+      messages.push(mutationMessage(row))
+    }
+    await outbox.enqueue(trx, messages)
+    return messages.map((message) => message.id)
+  })
 }
 
 /** Polls `condition` until true (no fixed sleeps in tests). */

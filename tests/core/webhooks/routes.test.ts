@@ -94,10 +94,10 @@ describe('webhook routes', () => {
 
     const byId = await app.request('/api/webhooks/benefits/replay', { method: 'POST', headers: auth, body: JSON.stringify({ mutationIds: [ids[0]] }) })
     expect(byId.status).toBe(202)
-    expect(await byId.json()).toEqual({ requeued: 1 })
-    // Not delivered yet: asking again does not queue a duplicate.
+    expect(await byId.json()).toEqual({ requeued: 1, madeDue: 0, held: 0 })
+    // Not delivered yet: asking again does not queue a duplicate, it makes the pending one due now.
     const again = await app.request('/api/webhooks/benefits/replay', { method: 'POST', headers: auth, body: JSON.stringify({ mutationIds: [ids[0]] }) })
-    expect(await again.json()).toEqual({ requeued: 0 })
+    expect(await again.json()).toEqual({ requeued: 0, madeDue: 1, held: 0 })
     await harness.dispatcher.drain()
     expect(receiver.received.map((r) => r.id)).toEqual([ids[0], ids[1], ids[0]])
     expect(receiver.received[2]!.verified).toBe(true)
@@ -105,7 +105,7 @@ describe('webhook routes', () => {
 
     // From a sequence on: the wage mutation does not match `employee.*` and is skipped.
     const fromSequence = await app.request('/api/webhooks/benefits/replay', { method: 'POST', headers: auth, body: JSON.stringify({ fromSequence: 2 }) })
-    expect(await fromSequence.json()).toEqual({ requeued: 1 })
+    expect(await fromSequence.json()).toEqual({ requeued: 1, madeDue: 0, held: 0 })
 
     const empty = await app.request('/api/webhooks/benefits/replay', { method: 'POST', headers: auth, body: '{}' })
     expect(empty.status).toBe(400)

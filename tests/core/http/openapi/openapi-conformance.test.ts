@@ -58,7 +58,10 @@ beforeAll(async () => {
       { id: 'probed', connector: 'checked', employers: ['er-5'] },
       { id: 'acme-loket', connector: 'loket', employers: ['1'], settings: { oauth_base_url: oauth.url, api_base_url: `${oauth.url}/v2`, client_id: 'client-1', client_secret: 's3cret' } },
     ],
-    webhooks: [{ id: 'hooks', url: receiver.url, secret, retry_schedule: ['1s'] }],
+    webhooks: [
+      { id: 'hooks', url: receiver.url, secret, retry_schedule: ['1s'] },
+      { id: 'review', url: receiver.url, secret, retry_schedule: ['1s'], events: ['employee.*', 'sync.*'], release: 'manual' },
+    ],
   })
   gateway = await createGateway(config, createRegistry([...builtinConnectors, createFakeConnector(source), checked]), pino({ level: 'silent' }))
   gateway.dispatcher.start()
@@ -254,6 +257,23 @@ describe('every documented route answers as documented', () => {
     expect((await call('POST', '/api/webhooks/x/replay', { body: { fromSequence: 1 } })).status).toBe(404)
     expect((await call('POST', '/api/webhooks/hooks/enable')).status).toBe(200)
     expect((await call('POST', '/api/webhooks/x/enable')).status).toBe(404)
+
+    // Release for review: what waits, a replay that cannot pass the hold, then everything released.
+    const held = await call('GET', '/api/webhooks/review/held?limit=2')
+    expect(held.status).toBe(200)
+    expect(held.body.items).toHaveLength(2)
+    expect((await call('GET', `/api/webhooks/review/held?after=${held.body.nextAfter}`)).body.items.length).toBeGreaterThan(0)
+    expect((await call('GET', '/api/webhooks/review/held?limit=0')).status).toBe(400)
+    expect((await call('GET', '/api/webhooks/x/held')).status).toBe(404)
+    const replayHeld = await call('POST', '/api/webhooks/review/replay', { body: { mutationIds: [held.body.items[0].id] } })
+    expect(replayHeld.status).toBe(409)
+    expect(replayHeld.body.error.code).toBe('delivery_held')
+    expect((await call('POST', '/api/webhooks/review/replay', { body: { mutationIds: ['mut_bogus'] } })).status).toBe(400)
+    expect((await call('POST', '/api/webhooks/review/release', { body: { mutationIds: ['mut_bogus'] } })).status).toBe(400)
+    expect((await call('POST', '/api/webhooks/x/release', { body: {} })).status).toBe(404)
+    const released = await call('POST', '/api/webhooks/review/release', { body: {} })
+    expect(released.status).toBe(200)
+    expect(released.body.released).toBeGreaterThan(2)
     await gateway.dispatcher.drain({ timeoutMs: 20_000 })
 
     const received = receiver.received
