@@ -12,6 +12,8 @@ export const errorStatus = {
   /** A run's outcome, not a request's: the delete guard held the run (DESIGN §4). */
   delete_guard: 409,
   conflict: 409,
+  /** The catch-up feed no longer holds all that was asked for: retention pruned part of it (DESIGN §6). */
+  feed_truncated: 410,
   config_invalid: 500,
   /** A bad command line: unknown command, flag or connection (CLI exit code 2). */
   usage_invalid: 400,

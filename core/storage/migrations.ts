@@ -221,4 +221,18 @@ export const migrations: Migration[] = [
       await sql`CREATE UNIQUE INDEX runs_one_running ON runs (connection_id) WHERE status = 'running'`.execute(db)
     },
   },
+  {
+    // Retention (issue 15): the highest pruned mutation sequence per connection and entity,
+    // so `GET /api/mutations?after=N` can tell a consumer that part of what it asks for is
+    // gone (410 feed_truncated) instead of silently skipping it.
+    name: '0007_retention_feed_watermarks',
+    async up(db) {
+      await sql`CREATE TABLE feed_watermarks (
+        connection_id TEXT NOT NULL,
+        entity TEXT NOT NULL,
+        pruned_through INTEGER NOT NULL,
+        PRIMARY KEY (connection_id, entity)
+      )`.execute(db)
+    },
+  },
 ]
