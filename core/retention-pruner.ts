@@ -63,11 +63,28 @@ export function createRetentionPruner(options: RetentionPrunerOptions): Retentio
 
   const turn = (pauseMs: number) => new Promise<void>((resolve) => (pauseMs > 0 ? setTimeout(resolve, pauseMs) : setImmediate(resolve)))
 
+  /**
+   * A batch that lost the write lock to another process (the server beside `prune`, or the
+   * other way round) is tried again: a deferred transaction whose read snapshot went stale
+   * gets SQLITE_BUSY at once, without the busy timeout.
+   */
+  async function retried<T>(batch: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await batch()
+      } catch (error) {
+        const code = String((error as { code?: unknown }).code ?? '')
+        if (!code.startsWith('SQLITE_BUSY') || attempt >= 20) throw error
+        await turn(50 * attempt)
+      }
+    }
+  }
+
   async function drain(step: (after: number) => Promise<PruneStep>, pauseMs: number): Promise<number> {
     let after = 0
     let pruned = 0
     while (!stopping) {
-      const result = await step(after)
+      const result = await retried(() => step(after))
       pruned += result.pruned
       after = result.after
       if (result.done) break
@@ -85,12 +102,12 @@ export function createRetentionPruner(options: RetentionPrunerOptions): Retentio
     const events = await drain((after) => pruneEventBatch(db, { cutoff: cutoff(windows.mutations), after, limit }), pauseMs)
     let runs = 0
     while (!stopping) {
-      const deleted = await pruneRunBatch(db, { cutoff: cutoff(windows.runs), limit })
+      const deleted = await retried(() => pruneRunBatch(db, { cutoff: cutoff(windows.runs), limit }))
       runs += deleted
       if (deleted < limit) break
       await turn(pauseMs)
     }
-    const stagedRecords = stopping ? 0 : await deleteOrphanedStaging(db)
+    const stagedRecords = stopping ? 0 : await retried(() => deleteOrphanedStaging(db))
     return { deliveries, mutations, events, runs, stagedRecords }
   }
 

@@ -19,6 +19,10 @@ const stillNeeded = sql<number>`EXISTS (SELECT 1 FROM deliveries AS d WHERE d.me
  * transaction the watermark of each (connection, entity) moves up to the highest sequence
  * pruned, so the feed can answer `410 feed_truncated` from then on. Sequences grow with
  * time: the pass stops at the first mutation created after the cutoff.
+ *
+ * The mutation with the highest sequence always stays: a run numbers its mutations from
+ * `MAX(sequence) + 1` (core/sync/apply-staged.ts), so pruning the newest would hand its
+ * sequence out again, and a consumer past it would never see the new mutation.
  */
 export async function pruneMutationBatch(db: Db, options: { cutoff: string; after: number; limit: number }): Promise<PruneStep> {
   return db.transaction().execute((trx) => pruneMutations(trx, options))
@@ -35,7 +39,8 @@ async function pruneMutations(trx: Transaction<Database>, { cutoff, after, limit
     .execute()
   const young = rows.findIndex((row) => row.created_at >= cutoff)
   const seen = young === -1 ? rows : rows.slice(0, young)
-  const prunable = seen.filter((row) => Number(row.needed) === 0)
+  const newest = (await trx.selectFrom('mutations').select((eb) => eb.fn.max('sequence').as('max')).executeTakeFirst())?.max
+  const prunable = seen.filter((row) => Number(row.needed) === 0 && row.sequence !== Number(newest))
   if (prunable.length > 0) {
     await trx.deleteFrom('mutations').where('sequence', 'in', prunable.map((row) => row.sequence)).execute()
     const highest = new Map<string, { connection_id: string; entity: string; pruned_through: number }>()
