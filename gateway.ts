@@ -25,6 +25,7 @@ async function start({ config, registry }: { config: GatewayConfig; registry: Re
   const port = typeof address === 'object' && address ? address.port : config.server.port
   gateway.dispatcher.start()
   gateway.scheduler.start()
+  gateway.pruner.start()
   log.info({ host: config.server.host, port, connections: config.connections.length, webhooks: config.webhooks.length }, 'koppel started')
 
   const signal = await new Promise<string>((resolve) => {

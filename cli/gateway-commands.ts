@@ -10,7 +10,7 @@ import type { CheckFinding, SyncMode } from '../core/connector.js'
 type Loaded = { config: GatewayConfig; registry: Registry }
 
 /** CLI commands log to stderr so that stdout carries only their result. */
-const cliLogger = (config: GatewayConfig) => createLogger({ level: config.log.level, destination: pino.destination(2) })
+export const cliLogger = (config: GatewayConfig) => createLogger({ level: config.log.level, destination: pino.destination(2) })
 
 /** `sync <connection>`: one run in the foreground; exit 0 succeeded, 1 failed, 3 held. */
 export async function syncCommand(loaded: Loaded, connectionId: string, options: { force: boolean; mode?: SyncMode }): Promise<number> {

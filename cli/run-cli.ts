@@ -4,6 +4,8 @@ import { builtinConnectors } from '../connectors/index.js'
 import { KoppelError } from '../core/errors.js'
 import { configPath, loadCliConfig } from './load-cli-config.js'
 import { authorizeCommand, checkCommand, syncCommand } from './gateway-commands.js'
+import { backupCommand } from './backup-command.js'
+import { pruneCommand } from './prune-command.js'
 import type { GatewayConfig } from '../config/schema.js'
 import type { Registry } from '../core/registry.js'
 import { healthcheckCommand } from './healthcheck-command.js'
@@ -19,6 +21,8 @@ const usage = `usage: node --import tsx gateway.ts <command> [--config FILE]   (
   check <connection>          verify credentials and the rights per employer
   connectors                  list the connectors
   keygen                      print a new encryption key
+  backup <file>               write a consistent copy of the SQLite database to a new file (safe while running)
+  prune                       apply the retention windows now and print what was removed
   healthcheck                 exit 0 when the configured gateway answers /healthz (Docker HEALTHCHECK)
   sandbox loket               run the simulated Loket.nl with its control API [--port N] [--employees N per employer]
   demo                        the whole job end to end, offline
@@ -88,6 +92,8 @@ export async function runCli(argv: string[], commands: CliCommands): Promise<num
       case 'connectors':
         return print(builtinConnectors.map((c) => `${c.id.padEnd(14)} ${c.status.padEnd(7)} ${c.auth.kind.padEnd(26)} ${c.displayName}`).join('\n'))
       case 'keygen': return print(generateEncryptionKey())
+      case 'backup': return await backupCommand((await config()).config, arg)
+      case 'prune': return await pruneCommand(await config())
       case 'healthcheck': return await healthcheckCommand((await config()).config)
       case 'sandbox': return await sandboxCommand(arg ?? 'loket', { port: values.port ?? '8081', employees: values.employees ?? '25' })
       case 'demo': return await demoCommand()

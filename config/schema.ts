@@ -143,6 +143,18 @@ export const deliverySchema = z.strictObject({
   lease_margin: duration.optional(),
 })
 
+/** A retention window: at least an hour, so a typo like `30m` cannot empty the feed under its readers. */
+const retentionWindow = duration.refine((value) => parseDuration(value) >= 3_600_000, 'must be at least 1h')
+
+export const retentionSchema = z.strictObject({
+  /** How long the catch-up feed keeps a mutation. Default 90d. Never pruned while a delivery of it is pending, held or failed and not replayed. */
+  mutations: retentionWindow.default('90d'),
+  /** How long finished deliveries (with their attempts and bodies) are kept. Default 30d. */
+  deliveries: retentionWindow.default('30d'),
+  /** How long finished runs are kept (the newest of each connection always stays). Default 90d. */
+  runs: retentionWindow.default('90d'),
+})
+
 export const gatewayConfigSchema = z.strictObject({
   /** The HTTP listener: admin API, OAuth2 callback, health. Required. */
   server: serverSchema,
@@ -160,11 +172,14 @@ export const gatewayConfigSchema = z.strictObject({
   webhooks: z.array(webhookSchema).default([]),
   /** Dispatcher settings shared by all webhooks. */
   delivery: deliverySchema.default({ concurrency: 32, poll_interval: '1s' }),
+  /** How long history is kept; pruned in the background in small batches, and by `tsx gateway.ts prune`. */
+  retention: retentionSchema.default({ mutations: '90d', deliveries: '30d', runs: '90d' }),
 })
 
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>
 export type ConnectionConfig = z.infer<typeof connectionSchema>
 export type WebhookConfig = z.infer<typeof webhookSchema>
+export type RetentionConfig = z.infer<typeof retentionSchema>
 
 /** `500ms`, `5s`, `5m`, `2h`, `1d` → milliseconds. */
 export function parseDuration(value: string): number {

@@ -10,6 +10,7 @@ import { gatewayRoutes } from './http/gateway-routes.js'
 import { createMetrics, koppelMetrics, type Metrics } from './metrics.js'
 import { recordEvent } from './record-event.js'
 import type { Registry } from './registry.js'
+import { createRetentionPruner, type RetentionPruner } from './retention-pruner.js'
 import { Scheduler } from './scheduler.js'
 import { ensureConnections } from './storage/connections.js'
 import { openDatabase, type Db } from './storage/open-database.js'
@@ -33,9 +34,11 @@ export interface Gateway {
   runner: SyncRunner
   scheduler: Scheduler
   dispatcher: Dispatcher
+  /** Applies `retention:`; `start` starts it, `prune` runs one pass. */
+  pruner: RetentionPruner
   app: ReturnType<typeof createApp>
   check(connectionId: string): Promise<CheckReport>
-  /** Stops in reverse order of start: scheduler, runs, dispatcher, database. */
+  /** Stops in reverse order of start: scheduler, runs, pruner, dispatcher, database. */
   close(): Promise<void>
 }
 
@@ -94,16 +97,18 @@ export async function createGateway(config: GatewayConfig, registry: Registry, l
     },
   })
   const scheduler = new Scheduler({ connections, runner, log })
+  const pruner = createRetentionPruner({ db, retention: config.retention, log: log.child({ component: 'retention' }) })
   const check = (connectionId: string) => checkConnection({ registry, connection: (id) => runner.connection(id), httpFor, log }, connectionId)
 
   const deps = { db, config, registry, vault, log }
   const app = createApp(deps, gatewayRoutes({ ...deps, connections, runner, scheduler, dispatcher, metrics, check }))
 
   return {
-    config, connections, db, vault, metrics, outbox, runner, scheduler, dispatcher, app, check,
+    config, connections, db, vault, metrics, outbox, runner, scheduler, dispatcher, pruner, app, check,
     async close() {
       scheduler.stop()
       await runner.stop()
+      await pruner.stop()
       await dispatcher.stop()
       await db.destroy()
     },

@@ -14,6 +14,8 @@ export const errorStatus = {
   conflict: 409,
   /** Replay of a mutation still held for release (`release: manual`): release it instead (DESIGN §6). */
   delivery_held: 409,
+  /** The catch-up feed no longer holds all that was asked for: retention pruned part of it (DESIGN §6). */
+  feed_truncated: 410,
   config_invalid: 500,
   /** A bad command line: unknown command, flag or connection (CLI exit code 2). */
   usage_invalid: 400,

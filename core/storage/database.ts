@@ -18,6 +18,7 @@ export interface Database {
   deliveries: DeliveryTable
   delivery_payloads: DeliveryPayloadTable
   delivery_attempts: DeliveryAttemptTable
+  feed_watermarks: FeedWatermarkTable
 }
 
 export interface SchemaMigrationTable {
@@ -180,6 +181,13 @@ export interface DeliveryAttemptTable {
   status_code: number | null
   error_class: string | null
   response_body: string | null
+}
+
+/** Retention: the highest mutation sequence pruned so far, per connection and entity. */
+export interface FeedWatermarkTable {
+  connection_id: string
+  entity: string
+  pruned_through: number
 }
 
 export type ConnectionRow = Selectable<ConnectionTable>

@@ -241,4 +241,18 @@ export const migrations: Migration[] = [
       await sql`CREATE INDEX deliveries_held ON deliveries (subscription_id, sequence) WHERE status = 'held'`.execute(db)
     },
   },
+  {
+    // Retention (issue 15): the highest pruned mutation sequence per connection and entity,
+    // so `GET /api/mutations?after=N` can tell a consumer that part of what it asks for is
+    // gone (410 feed_truncated) instead of silently skipping it.
+    name: '0009_retention_feed_watermarks',
+    async up(db) {
+      await sql`CREATE TABLE feed_watermarks (
+        connection_id TEXT NOT NULL,
+        entity TEXT NOT NULL,
+        pruned_through INTEGER NOT NULL,
+        PRIMARY KEY (connection_id, entity)
+      )`.execute(db)
+    },
+  },
 ]

@@ -21,6 +21,17 @@ export const errorResponse = named('Error', z.object({
   }),
 }), 'Every error answer: a stable snake_case code, a readable message and optional details.')
 
+export const feedTruncated = named('FeedTruncated', z.object({
+  error: z.object({
+    code: z.literal('feed_truncated'),
+    message: z.string(),
+    details: z.object({
+      /** The oldest sequence from which the feed is complete again (DESIGN §6). */
+      oldestSequence: z.number().int(),
+    }),
+  }),
+}), 'The catch-up feed no longer holds everything asked for: retention pruned part of it.')
+
 export const entityCounts = named('EntityCounts', z.object({
   fetched: z.number().int(), created: z.number().int(), updated: z.number().int(),
   deleted: z.number().int(), unchanged: z.number().int(), invalid: z.number().int(),

@@ -5,7 +5,7 @@ import { feedQuery } from '../routes/mutations.js'
 import { recordsQuery } from '../routes/records.js'
 import { listQuery as runsQuery } from '../routes/runs.js'
 import { deliveriesQuery, heldQuery, releaseBody, replayBody } from '../routes/webhooks.js'
-import { anyRecord, checkReport, connection, connector, delivery, entityParam, errorResponse, run, webhookSubscription } from './api-schemas.js'
+import { anyRecord, checkReport, connection, connector, delivery, entityParam, errorResponse, feedTruncated, run, webhookSubscription } from './api-schemas.js'
 import { mutation } from './event-schemas.js'
 
 /** One answer of a route: a JSON body (`schema`), another media type, or no body. */
@@ -80,7 +80,10 @@ export const routeCatalogue: readonly RouteSpec[] = [
     responses: { 200: json('The run.', run) }, errors: [404] },
   { method: 'get', path: '/api/mutations', operationId: 'listMutations', summary: 'The catch-up feed in sequence order: the same objects the webhooks carry as `data`.', admin: true,
     query: feedQuery,
-    responses: { 200: json('Poll again with `after=nextAfter`.', z.object({ items: z.array(mutation), nextAfter: z.number().int() })) }, errors: [400] },
+    responses: {
+      200: json('Poll again with `after=nextAfter`.', z.object({ items: z.array(mutation), nextAfter: z.number().int() })),
+      410: json('Retention pruned mutations above `after` that this query would return: resync from `/api/records`, then read on with `after=details.oldestSequence - 1`.', feedTruncated),
+    }, errors: [400, 404] },
   { method: 'get', path: '/api/records/:entity', operationId: 'listRecords', summary: 'The current snapshot of one entity, keyset-paginated.', admin: true,
     params: { entity: entityParam }, query: recordsQuery, responses: { 200: json('Canonical records.', page(anyRecord)) }, errors: [400, 404] },
   { method: 'get', path: '/api/webhooks', operationId: 'listWebhooks', summary: 'Subscriptions with delivery counts (never the secret).', admin: true,

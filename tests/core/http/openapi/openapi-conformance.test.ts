@@ -284,6 +284,13 @@ describe('every documented route answers as documented', () => {
       expect(validateSchema(doc, schema!, JSON.parse(webhook.body)), `${webhook.type} ${webhook.id}`).toEqual([])
     }
     expect(new Set(received.map((r) => r.type))).toEqual(new Set(Object.keys(doc.webhooks)))
+
+    // A year on, retention has pruned the delivered history: the feed says so, as documented.
+    expect((await gateway.pruner.pruneNow({ now: new Date(Date.now() + 365 * 86_400_000) })).mutations).toBeGreaterThan(0)
+    const truncated = await call('GET', '/api/mutations?after=0')
+    expect(truncated.status).toBe(410)
+    expect(truncated.body.error.code).toBe('feed_truncated')
+    expect((await call('GET', `/api/mutations?after=${truncated.body.error.details.oldestSequence - 1}`)).status).toBe(200)
   })
 
   it('readiness answers 503 as documented once the database is gone', async () => {
