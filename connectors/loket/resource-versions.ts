@@ -16,6 +16,7 @@ export const resourceVersions = {
   payrollAdministrations: '2018-01-01',
   payrollPeriodData: '2018-01-01',
   payrollPeriodResults: '2018-01-01',
+  filterSettings: '2018-01-01',
 } as const
 
 export type LoketResource = keyof typeof resourceVersions
