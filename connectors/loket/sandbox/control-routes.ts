@@ -17,15 +17,20 @@ export const controlEndpoints = [
   'GET    /_sandbox/faults                               the faults still armed',
   'POST   /_sandbox/faults                               {kind: "status", status: 503, path?: "/wages", times?: 1 | "always"}',
   'DELETE /_sandbox/faults                               clear every fault',
+  'GET    /_sandbox/employers/<id or number>/user-filter the Loket user\'s employment filter (GET /user/filtersettings/<id>)',
+  'POST   /_sandbox/employers/<id or number>/user-filter {filterOnEmployedStatus?: "ActiveEmployments", filterOnDepartments?: [{key}], …}',
+  'GET    /_sandbox/notices                              resources announcing a retirement or warning',
+  'POST   /_sandbox/notices                              {path: "/wages", obsoleteDate?: "YYYY-MM-DD", message?: {code, description}}',
+  'DELETE /_sandbox/notices                              clear every notice',
 ] as const
 
-class ControlError extends Error {
+export class ControlError extends Error {
   constructor(readonly status: 400 | 404, message: string, readonly issues?: unknown) {
     super(message)
   }
 }
 
-async function body<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
+export async function body<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
   const text = await c.req.text()
   let json: unknown
   try {

@@ -7,6 +7,8 @@ import type {
 import type { FaultControls, RequestLogEntry } from './fault-controls.js'
 import type { OAuthControls } from './oauth-state.js'
 import type { Rng } from './create-rng.js'
+import type { SandboxFilterControls } from './user-filter-types.js'
+import type { SandboxNoticeControls } from './upstream-notices.js'
 
 /** Options of {@link createLoketSandbox}; every field has a default. */
 export interface SandboxOptions {
@@ -137,7 +139,7 @@ export type LoketRightName =
   | 'Raadplegen loonoutput beperkt'
   | 'Raadplegen variabele gegevens'
 
-export interface LoketSandbox extends SandboxMutations {
+export interface LoketSandbox extends SandboxMutations, SandboxFilterControls, SandboxNoticeControls {
   /** OAuth at the root (`/authorize`, `/token`), the API under `/v2`. */
   app: Hono<{ Bindings: HttpBindings }>
   data: SandboxDataset
