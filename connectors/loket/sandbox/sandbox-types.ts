@@ -124,7 +124,7 @@ export interface SandboxMutations {
   terminate(employmentId: string, endDate: string, reason?: string): void
   removeEmployee(employeeId: string): void
   setBsn(employeeId: string, bsn: string | null): void
-  /** A change of the employer's own data (bumps only the employer's number). */
+  /** A change of the employer's own data: bumps no version number (Loket's employer number follows its employments). */
   renameEmployer(employerId: string, companyName: string): void
   /** Adds a payroll-period-data record; bumps no version number (variable data). */
   addPayrollPeriodData(employmentId: string): void
