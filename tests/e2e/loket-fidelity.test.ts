@@ -154,3 +154,37 @@ describe('a 404 on a record a listing just named: vanished, kept, nothing delete
     for (const counts of Object.values(run.counts)) expect(counts).toHaveProperty('vanished', 0)
   })
 })
+
+describe('an upstream resource announcing its retirement', () => {
+  const noticeLines = () => instance.logLines.map((line) => JSON.parse(line) as Record<string, unknown>)
+    .filter((line) => line.msg === 'upstream resource announces its retirement or warns')
+  const series = async (): Promise<Map<string, number>> => {
+    const text = await (await fetch(`${instance.url}/metrics`)).text()
+    const found = new Map<string, number>()
+    for (const match of text.matchAll(/^koppel_upstream_deprecations_total\{(.*)\} (\d+)$/gm)) found.set(match[1]!, Number(match[2]))
+    return found
+  }
+
+  it('is logged once per resource and process and counted per answer in koppel_upstream_deprecations_total', async () => {
+    const announced = await control('POST', '/notices', { path: '/wages', obsoleteDate: '2027-03-01', message: { code: 901, description: 'Werknemer Jan Jansen: versie vervalt' } })
+    expect(announced.status).toBe(201)
+    expect((await control('POST', '/notices', { path: '/wages' })).status).toBe(400)
+    sandbox.requests.length = 0
+    expect((await instance.api.sync(connectionId, { mode: 'full' })).status).toBe('succeeded')
+    const wageReads = sandbox.requests.filter((entry) => entry.path.endsWith('/wages')).length
+    expect(wageReads).toBeGreaterThan(1)
+    const label = 'connector="loket",resource="/v2/providers/employers/employees/employments/{id}/wages"'
+    expect((await series()).get(label)).toBe(wageReads)
+    expect(noticeLines()).toEqual([expect.objectContaining({
+      connector: 'loket', resource: '/v2/providers/employers/employees/employments/{id}/wages', obsoleteDate: '2027-03-01',
+      messages: [{ code: 901, type: 'Warning' }],
+    })])
+    // The message text may name people: it never reaches a log line.
+    expect(instance.logLines.some((line) => line.includes('Jan Jansen'))).toBe(false)
+
+    expect((await instance.api.sync(connectionId, { mode: 'full' })).status).toBe('succeeded')
+    expect((await series()).get(label)).toBe(wageReads * 2)
+    expect(noticeLines()).toHaveLength(1)
+    expect((await control('DELETE', '/notices')).json).toEqual({ cleared: 1 })
+  })
+})
