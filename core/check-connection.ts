@@ -4,6 +4,7 @@ import type { ConnectionSpec } from './connection-spec.js'
 import { KoppelError } from './errors.js'
 import type { Registry } from './registry.js'
 import type { HttpFor } from './upstream/create-connection-http.js'
+import type { UpstreamNoticeSink } from './upstream/upstream-notices.js'
 
 export interface CheckConnectionDeps {
   registry: Pick<Registry, 'get'>
@@ -11,6 +12,7 @@ export interface CheckConnectionDeps {
   connection(connectionId: string): ConnectionSpec
   httpFor: HttpFor
   log: Logger
+  upstreamNotices?: UpstreamNoticeSink
 }
 
 /**
@@ -23,6 +25,7 @@ export async function checkConnection(deps: CheckConnectionDeps, connectionId: s
   const connector = deps.registry.get(connection.connector)
   if (!connector?.check) throw new KoppelError('not_implemented', `connector "${connection.connector}" has no rights check`)
   const signal = new AbortController().signal
-  const ctx = createConnectorContext({ connection, http: deps.httpFor(connection, signal), log: deps.log.child({ connection: connectionId }), signal })
+  const ctx = createConnectorContext({ connection, http: deps.httpFor(connection, signal), log: deps.log.child({ connection: connectionId }), signal,
+    onUpstreamNotice: (notice) => deps.upstreamNotices?.(connector.id, notice) })
   return connector.check(ctx, connection.employers)
 }

@@ -1,4 +1,5 @@
-import type { ConnectorContext, EmployerRef, FetchContext, HttpClient, Logger, NormalizeContext, SyncMode } from './connector.js'
+import type { ConnectorContext, EmployerRef, FetchContext, HttpClient, Logger, NormalizeContext, SyncMode, UpstreamNotice } from './connector.js'
+import type { Entity } from './model/index.js'
 import type { ConnectionSpec } from './connection-spec.js'
 
 export interface ConnectorContextInput {
@@ -6,6 +7,8 @@ export interface ConnectorContextInput {
   http: HttpClient
   log: Logger
   signal: AbortSignal
+  /** Where `ctx.upstreamNotice` goes (core/upstream/upstream-notices.ts); default: dropped. */
+  onUpstreamNotice?: (notice: UpstreamNotice) => void
 }
 
 /** What makes a connection-wide context the `fetch` context of one employer. */
@@ -13,6 +16,8 @@ export interface EmployerScope {
   employer: EmployerRef
   mode: SyncMode
   cursor: string | null
+  /** Where `ctx.vanished` goes (the employer's vanished log, core/sync/keep-vanished.ts); default: dropped. */
+  onVanished?: (entity: Entity, id: string) => void
 }
 
 /**
@@ -22,11 +27,16 @@ export interface EmployerScope {
  * frozen: hooks read it, never change it.
  */
 export function createConnectorContext(input: ConnectorContextInput): ConnectorContext {
-  return Object.freeze({ connectionId: input.connection.id, settings: input.connection.settings, http: input.http, log: input.log, signal: input.signal })
+  const onNotice = input.onUpstreamNotice
+  return Object.freeze({
+    connectionId: input.connection.id, settings: input.connection.settings, http: input.http, log: input.log, signal: input.signal,
+    upstreamNotice: (notice: UpstreamNotice) => onNotice?.(notice),
+  })
 }
 
 export function forEmployer(ctx: ConnectorContext, scope: EmployerScope): FetchContext {
-  return Object.freeze({ ...ctx, employer: scope.employer, mode: scope.mode, cursor: scope.cursor })
+  const onVanished = scope.onVanished
+  return Object.freeze({ ...ctx, employer: scope.employer, mode: scope.mode, cursor: scope.cursor, vanished: (entity: Entity, id: string) => onVanished?.(entity, id) })
 }
 
 export function forNormalize(ctx: FetchContext): NormalizeContext {

@@ -1,6 +1,6 @@
 import type { z } from 'zod'
 import { KoppelError } from './errors.js'
-import type { CanonicalRecord } from './model/index.js'
+import type { CanonicalRecord, Entity } from './model/index.js'
 
 /** The plugin API version this build speaks. A connector declares the version it was written for. */
 export const pluginApiVersion = 1
@@ -59,6 +59,19 @@ export interface EmployerRef {
 
 export type SyncMode = 'full' | 'incremental'
 
+/**
+ * A source's early warning in an otherwise good answer: a resource version that will be
+ * retired (`obsoleteDate`) or warning messages. Labels only, never body content.
+ */
+export interface UpstreamNotice {
+  /** The endpoint, with ids replaced (e.g. `/providers/employers/{id}/employees`): a low-cardinality label. */
+  resource: string
+  /** The day the served resource version stops being available, when the source announced one. */
+  obsoleteDate?: string | null
+  /** The source's codes and types of the messages (their text may name people, so it is not passed on). */
+  messages?: ReadonlyArray<{ code: number | null; type: string | null }>
+}
+
 /** What every hook receives. Read-only; new fields may be added without breaking connectors. */
 export interface ConnectorContext<S = unknown> {
   readonly connectionId: string
@@ -66,6 +79,12 @@ export interface ConnectorContext<S = unknown> {
   readonly http: HttpClient
   readonly log: Logger
   readonly signal: AbortSignal
+  /**
+   * Reports an {@link UpstreamNotice}: the engine logs it once per resource and process and
+   * counts it in `koppel_upstream_deprecations_total`. Always set by the engine; optional only
+   * so that contexts made by hand (tests) need not supply it.
+   */
+  readonly upstreamNotice?: (notice: UpstreamNotice) => void
 }
 
 /** The argument of `fetch`: one employer of one run. */
@@ -82,6 +101,13 @@ export interface FetchContext<S = unknown> extends ConnectorContext<S> {
   readonly mode: SyncMode
   /** The cursor saved by the last successful run of this employer, or null. */
   readonly cursor: string | null
+  /**
+   * A record a listing named went away before it could be read (a 404 on its detail or its
+   * chains, DESIGN §4): the connector skips it and says so here. The engine counts it
+   * `vanished` and keeps its stored version and its children: no delete of this run touches
+   * them. Always set by the engine; optional only for contexts made by hand (tests).
+   */
+  readonly vanished?: (entity: Entity, id: string) => void
 }
 
 /**

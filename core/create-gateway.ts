@@ -17,6 +17,7 @@ import { openDatabase, type Db } from './storage/open-database.js'
 import { failStaleRuns } from './storage/runs.js'
 import { syncSubscriptions } from './storage/subscriptions.js'
 import { recordRunMetrics } from './sync/record-run-metrics.js'
+import { createUpstreamNotices } from './upstream/upstream-notices.js'
 import { SyncRunner } from './sync/sync-runner.js'
 import { createConnectionHttp } from './upstream/create-connection-http.js'
 import type { RetryPolicy } from './upstream/retry-policy.js'
@@ -89,8 +90,9 @@ export async function createGateway(config: GatewayConfig, registry: Registry, l
       dispatcher.wake()
     },
   })
+  const upstreamNotices = createUpstreamNotices(metrics, log)
   const runner = new SyncRunner({
-    db, outbox, registry, connections, log, httpFor,
+    db, outbox, registry, connections, log, httpFor, upstreamNotices,
     onRunFinished(result) {
       recordRunMetrics(counters, result)
       dispatcher.wake()
@@ -98,7 +100,7 @@ export async function createGateway(config: GatewayConfig, registry: Registry, l
   })
   const scheduler = new Scheduler({ connections, runner, log })
   const pruner = createRetentionPruner({ db, retention: config.retention, log: log.child({ component: 'retention' }) })
-  const check = (connectionId: string) => checkConnection({ registry, connection: (id) => runner.connection(id), httpFor, log }, connectionId)
+  const check = (connectionId: string) => checkConnection({ registry, connection: (id) => runner.connection(id), httpFor, log, upstreamNotices }, connectionId)
 
   const deps = { db, config, registry, vault, log }
   const app = createApp(deps, gatewayRoutes({ ...deps, connections, runner, scheduler, dispatcher, metrics, check }))

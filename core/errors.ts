@@ -34,6 +34,8 @@ export const errorStatus = {
   upstream_bad_response: 502,
   upstream_timeout: 502,
   upstream_not_found: 502,
+  /** The source's user filter narrows what its lists return (DESIGN §4): a run would delete what it hides. */
+  upstream_filtered: 502,
   invalid_grant: 502,
   /** Why a subscription was disabled: its receiver answered 410 Gone (DESIGN §7). */
   http_410: 410,

@@ -34,6 +34,7 @@ export {
   type PluginDefinition,
   type RawPage,
   type SyncMode,
+  type UpstreamNotice,
 } from '../core/connector.js'
 export { errorStatus, isKoppelError, KoppelError, toErrorInfo, type ErrorCode, type ErrorInfo, type KoppelErrorOptions } from '../core/errors.js'
 export * from '../core/model/entities.js'

@@ -1,4 +1,5 @@
 import { isKoppelError, KoppelError, toErrorInfo, type CheckFinding, type CheckReport, type ConnectorContext, type HttpClient } from 'koppel/sdk'
+import { readEmploymentFilter } from './employment-filter.js'
 import { acceptHeader, type LoketResource } from './resource-versions.js'
 import { isForbidden, loketRights, type LoketRightKey } from './loket-rights.js'
 import { resolveLoketEmployers } from './resolve-employers.js'
@@ -13,6 +14,8 @@ const requiredRights = new Set<LoketRightKey>(['employees', 'employments', 'wage
  * Dutch ("Raadplegen HRM", …). `missing` lists every withheld right; a finding is `ok` only
  * if none of the rights a sync needs is missing (the BSN right only when `fetch_bsn` is on).
  * Rights tied to a sample employee or employment cannot be probed for an employer with none.
+ * The user's employment filter is read too: one that hides employments (a sync would fail
+ * with `upstream_filtered`) is named in `missing`, in Dutch, and fails the finding.
  */
 export async function checkLoket(ctx: ConnectorContext<LoketSettings>, refs: readonly string[]): Promise<CheckReport> {
   const api = resolveLoketUrls(ctx.settings).api
@@ -25,7 +28,7 @@ export async function checkLoket(ctx: ConnectorContext<LoketSettings>, refs: rea
   const employers: CheckFinding[] = []
   for (const resolution of await resolveLoketEmployers(ctx, refs)) {
     employers.push(resolution.ok
-      ? await probeEmployer(ctx, api, resolution.ref, resolution.id)
+      ? withFilter(await probeEmployer(ctx, api, resolution.ref, resolution.id), await probeFilter(ctx, resolution.id))
       : { employer: resolution.ref, ok: false, missing: [], error: resolution.error })
   }
   return { ok: employers.every((finding) => finding.ok), credentials: { ok: true }, employers }
@@ -66,6 +69,24 @@ async function probeEmployer(ctx: ConnectorContext<LoketSettings>, api: string, 
   }
   const ok = [...missing].every((right) => !requiredRights.has(right))
   return { employer: ref, ok, missing: names(missing) }
+}
+
+/** The narrowing filters in Dutch, or the reason they could not be read. */
+async function probeFilter(ctx: ConnectorContext<LoketSettings>, employerId: string): Promise<string[]> {
+  try {
+    return await readEmploymentFilter(ctx.http, resolveLoketUrls(ctx.settings).filter, employerId)
+  } catch (error) {
+    // Unreadable, a sync fails on it too: named rather than thrown, so the other findings stand.
+    const code = toErrorInfo(error).code
+    const reason = code === 'upstream_forbidden' ? 'geen toegang' : code === 'upstream_not_found' ? 'niet gevonden' : code
+    return [`Filterinstellingen dienstverbanden niet leesbaar (${reason})`]
+  }
+}
+
+function withFilter(finding: CheckFinding, narrowing: string[]): CheckFinding {
+  if (narrowing.length === 0) return finding
+  const error = finding.error ?? { code: 'upstream_filtered', message: `the Loket user's employment filter narrows what Loket returns: ${narrowing.join('; ')}` }
+  return { ...finding, ok: false, missing: [...finding.missing, ...narrowing], error }
 }
 
 async function employerDetail(http: HttpClient, api: string, employerId: string, ref: string): Promise<void> {

@@ -12,18 +12,14 @@ import { requireRightEach } from './loket-rights.js'
  * their employees and their chains are all that can have changed. The chains of the employments
  * re-read are complete reads (their removed records are deleted); an employment that
  * disappeared only goes away in the next full run.
+ *
+ * The employer itself is read on every run (two requests: the employer and its payroll
+ * administrations): its `lastModifiedVersionNumber` moves with changes in its employments,
+ * not reliably with its own record, so a new name, KvK or loonheffingennummer would otherwise
+ * wait for the next full run.
  */
 export async function fetchChanges(scope: FetchScope, since: LoketCursor): Promise<void> {
-  await Promise.all([fetchEmployerIfChanged(scope, since.employer), fetchChangedEmployments(scope, since.employments)])
-}
-
-async function fetchEmployerIfChanged(scope: FetchScope, since: number): Promise<void> {
-  const url = `${scope.api}/providers/employers/lastmodifiedversionnumbers`
-  let changed = false
-  for await (const items of changedSince(scope, url, since)) {
-    if (items.some((item) => parseVersionItem(item)?.id.toLowerCase() === scope.employerId.toLowerCase())) changed = true
-  }
-  if (changed) await fetchEmployerRecord(scope)
+  await Promise.all([fetchEmployerRecord(scope), fetchChangedEmployments(scope, since.employments)])
 }
 
 async function fetchChangedEmployments(scope: FetchScope, since: number): Promise<void> {

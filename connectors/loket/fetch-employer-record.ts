@@ -14,6 +14,8 @@ export async function fetchEmployerRecord(scope: FetchScope): Promise<void> {
     fetchDetail(scope.http, base, 'employers'),
     fetchAll(scope.http, `${base}/payrolladministrations`, { resource: 'payrollAdministrations', pageSize: scope.settings.page_size, signal: scope.signal })
       .catch((error: unknown) => {
+        // A 404 here is tolerated as before (not every Loket serves the list for every user); the
+        // employer's own 404 still fails the employer with upstream_not_found.
         if (isKoppelError(error) && (error.code === 'upstream_forbidden' || error.code === 'upstream_not_found')) {
           scope.log.debug({ code: error.code }, 'loket payroll administrations unavailable')
           return []

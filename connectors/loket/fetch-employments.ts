@@ -1,49 +1,46 @@
-import { isKoppelError } from 'koppel/sdk'
 import { fetchAll, fetchAllPages, fetchDetail } from './client.js'
 import { idOf } from './fetch-employees.js'
 import { forEachPage, segment, type FetchScope } from './fetch-scope.js'
 import { requireRight, requireRightEach, type LoketRightKey } from './loket-rights.js'
 import type { LoketResource } from './resource-versions.js'
 import { loketPageTypes, type RawEmploymentItem, type RawWageItem, type RawWorkingHoursItem } from './raw-items.js'
+import { skipVanished } from './skip-vanished.js'
 
 /** Full mode: every employment of the employer (as the user's employment filter shows them), with its chains. */
 export async function fetchAllEmployments(scope: FetchScope): Promise<void> {
   const url = `${scope.api}/providers/employers/${segment(scope.employerId)}/employees/employments`
   const pages = fetchAllPages(scope.http, url, { resource: 'employments', pageSize: scope.settings.page_size, signal: scope.signal })
-  await forEachPage(requireRightEach('employments', 'employments', pages), (employments) => emitWithChains(scope, employments))
+  await forEachPage(requireRightEach('employments', 'employments', pages), async (employments) => { await emitWithChains(scope, employments) })
 }
 
 /**
  * Incremental mode: these employments' details and chains. One that vanished since it was
- * listed (404) is skipped (nothing of it is deleted; the next full run settles it); the
- * chains of the ones found are complete reads, so a removed wage is deleted.
+ * listed (404 on its detail or a chain) is skipped and reported vanished (skip-vanished.ts);
+ * the chains of the ones found are complete reads, so a removed wage is deleted.
  * Returns the ids of the employees of the employments found.
  */
 export async function fetchEmploymentsById(scope: FetchScope, employmentIds: readonly string[]): Promise<string[]> {
-  const found = await Promise.all(employmentIds.map(async (id) => {
-    try {
-      const url = `${scope.api}/providers/employers/employees/employments/${segment(id)}`
-      return await requireRight('employments', 'employment', () => fetchDetail(scope.http, url, 'employments'))
-    } catch (error) {
-      if (isKoppelError(error) && error.code === 'upstream_not_found') return null
-      throw error
-    }
-  }))
-  const employments = found.filter((employment) => employment !== null)
-  if (employments.length > 0) await emitWithChains(scope, employments)
+  const found = await Promise.all(employmentIds.map((id) => skipVanished(scope, 'employment', id, () =>
+    requireRight('employments', 'employment', () => fetchDetail(scope.http, `${scope.api}/providers/employers/employees/employments/${segment(id)}`, 'employments')))))
+  const employments = await emitWithChains(scope, found.filter((employment) => employment !== null))
   return employments.map((employment) => idOf((employment as { employee?: unknown }).employee))
 }
 
-async function emitWithChains(scope: FetchScope, employments: unknown[]): Promise<void> {
-  const withChains = await Promise.all(employments.map(async (employment) => {
+/** Emits the employments with their chains; returns those emitted (one whose chain answers 404 vanished). */
+async function emitWithChains(scope: FetchScope, listed: unknown[]): Promise<unknown[]> {
+  const read = await Promise.all(listed.map(async (employment) => {
     const id = idOf(employment)
-    const [wages, workingHours, organizationalEntities] = await Promise.all([
+    const chains = await skipVanished(scope, 'employment', id, () => Promise.all([
       chain(scope, id, 'wages', 'wages', 'wages'),
       chain(scope, id, 'workinghours', 'workingHours', 'employments'),
       chain(scope, id, 'organizationalentities', 'organizationalEntities', 'employments'),
-    ])
+    ]))
+    if (chains === null) return null
+    const [wages, workingHours, organizationalEntities] = chains
     return { employment, id, wages, workingHours, organizationalEntities }
   }))
+  const withChains = read.filter((entry) => entry !== null)
+  if (withChains.length === 0) return []
   const employmentItems = withChains.map(({ employment, organizationalEntities }): RawEmploymentItem =>
     ({ employment, organizationalEntities, referenceDate: scope.referenceDate }))
   const wageItems = withChains.flatMap(({ id, wages }) => wages.map((wage): RawWageItem => ({ employmentId: id, wage })))
@@ -54,6 +51,7 @@ async function emitWithChains(scope: FetchScope, employments: unknown[]): Promis
   const ids = withChains.map(({ id }) => id)
   await scope.emit({ type: loketPageTypes.wages, items: wageItems, complete: ids.map((employmentId) => ({ entity: 'wage', match: { employmentId } })) })
   await scope.emit({ type: loketPageTypes.workingHours, items: hoursItems, complete: ids.map((employmentId) => ({ entity: 'working_hours', match: { employmentId } })) })
+  return withChains.map(({ employment }) => employment)
 }
 
 /** One employment's whole date chain of a sub-resource (usually a single page). */

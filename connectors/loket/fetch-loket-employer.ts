@@ -6,10 +6,11 @@ import { fetchAllEmployments } from './fetch-employments.js'
 import { fetchEmployerRecord } from './fetch-employer-record.js'
 import { fetchChanges } from './fetch-changes.js'
 import { fetchPayrollResults } from './fetch-payroll-results.js'
+import { requireUnfilteredEmployments } from './employment-filter.js'
 import { createFetchScope, type FetchScope } from './fetch-scope.js'
 import { formatLoketCursor, parseLoketCursor, readLoketCursor } from './loket-cursor.js'
 import { loketPageTypes, type LoketPage } from './raw-items.js'
-import type { LoketSettings } from './settings.js'
+import { resolveLoketUrls, type LoketSettings } from './settings.js'
 
 /**
  * The Loket connector's `fetch`: one employer's raw pages (see raw-items.ts), in no fixed
@@ -20,7 +21,9 @@ import type { LoketSettings } from './settings.js'
  * `full`: employer, all employees (+ BSN), all employments with their wage, working-hours
  * and organizational chains. `incremental` with a readable cursor: only the employer if it
  * changed and the employments (with their employees) whose `lastModifiedVersionNumber` is
- * above the cursor. Either way the new cursor is read before the data.
+ * above the cursor. Either way the new cursor is read before the data, and the Loket user's
+ * employment filter is checked before anything is fetched: a filter that hides employments
+ * fails the employer with `upstream_filtered` before a single page is yielded (DESIGN §4).
  */
 export async function* fetchLoketEmployer(ctx: FetchContext<LoketSettings>): AsyncGenerator<LoketPage> {
   const previous = ctx.mode === 'incremental' ? parseLoketCursor(ctx.cursor) : null
@@ -33,13 +36,16 @@ export async function* fetchLoketEmployer(ctx: FetchContext<LoketSettings>): Asy
   ctx.signal.addEventListener('abort', onAbort, { once: true })
   try {
     ctx.signal.throwIfAborted()
-    const marks = await readLoketCursor(scope.http, scope.api, scope.employerId).catch((error: unknown) => {
-      // A full fetch does not need the version numbers; without them the next incremental
-      // run is a full one. An incremental run cannot go on without them.
-      if (previous !== null || !isKoppelError(error) || !cursorOptional.has(error.code)) throw error
-      ctx.log.warn({ employer: ctx.employer.id, code: error.code }, 'loket version numbers unavailable, no cursor saved')
-      return null
-    })
+    const [, marks] = await Promise.all([
+      requireUnfilteredEmployments(scope.http, resolveLoketUrls(ctx.settings).filter, scope.employerId),
+      readLoketCursor(scope.http, scope.api, scope.employerId).catch((error: unknown) => {
+        // A full fetch does not need the version numbers; without them the next incremental
+        // run is a full one. An incremental run cannot go on without them.
+        if (previous !== null || !isKoppelError(error) || !cursorOptional.has(error.code)) throw error
+        ctx.log.warn({ employer: ctx.employer.id, code: error.code }, 'loket version numbers unavailable, no cursor saved')
+        return null
+      }),
+    ])
     // Payroll results have their own mark: Loket's version numbers do not cover them.
     const payroll = ctx.settings.payroll_results ? fetchPayrollResults(scope, previous?.payrollRuns ?? null) : Promise.resolve(null)
     const work = Promise.all([previous === null ? fetchEverything(scope) : fetchChanges(scope, previous), payroll])

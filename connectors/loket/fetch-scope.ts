@@ -1,5 +1,6 @@
-import type { FetchContext, HttpClient, Logger } from 'koppel/sdk'
+import type { Entity, FetchContext, HttpClient, Logger } from 'koppel/sdk'
 import type { RequestLimiter } from 'koppel/sdk'
+import { observeNotices } from './observe-notices.js'
 import type { LoketPage } from './raw-items.js'
 import { resolveLoketUrls, type LoketSettings } from './settings.js'
 
@@ -17,11 +18,13 @@ export interface FetchScope {
   signal: AbortSignal
   /** Hands a page to the consumer; resolves when there is room for more. */
   emit(page: LoketPage): Promise<void>
+  /** `ctx.vanished`: a listed record that answered 404 is skipped and kept as stored (skip-vanished.ts). */
+  vanished(entity: Entity, id: string): void
 }
 
 export function createFetchScope(ctx: FetchContext<LoketSettings>, limit: RequestLimiter, emit: FetchScope['emit']): FetchScope {
   return {
-    http: limitHttp(ctx.http, limit),
+    http: observeNotices(limitHttp(ctx.http, limit), ctx.upstreamNotice),
     api: resolveLoketUrls(ctx.settings).api,
     settings: ctx.settings,
     employerId: ctx.employer.id,
@@ -29,6 +32,7 @@ export function createFetchScope(ctx: FetchContext<LoketSettings>, limit: Reques
     log: ctx.log,
     signal: ctx.signal,
     emit,
+    vanished: (entity, id) => ctx.vanished?.(entity, id),
   }
 }
 

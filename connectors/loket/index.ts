@@ -3,6 +3,7 @@ import { checkLoket } from './check-loket.js'
 import { fetchLoketEmployer } from './fetch-loket-employer.js'
 import { limitHttp } from './fetch-scope.js'
 import { loketHttp } from './loket-http.js'
+import { observeNotices } from './observe-notices.js'
 import { normalizeLoketPage } from './normalize.js'
 import type { LoketPage } from './raw-items.js'
 import { resolveLoketEmployers } from './resolve-employers.js'
@@ -37,9 +38,9 @@ export default defineConnector<LoketSettings, LoketPage>({
   incremental: true,
   // Payroll results are read from payroll_results_since on: older ones are never deleted.
   partialReads: ['payroll_result'],
-  resolveEmployers: resolveLoketEmployers,
+  resolveEmployers: (ctx, refs) => resolveLoketEmployers({ ...ctx, http: observeNotices(ctx.http, ctx.upstreamNotice) }, refs),
   // The check's probes go through the same limit as a fetch's requests (`ctx.http` has none for Loket).
-  check: (ctx, refs) => checkLoket({ ...ctx, http: limitHttp(ctx.http, createRequestLimiter(ctx.settings.concurrency, () => null)) }, refs),
+  check: (ctx, refs) => checkLoket({ ...ctx, http: observeNotices(limitHttp(ctx.http, createRequestLimiter(ctx.settings.concurrency, () => null)), ctx.upstreamNotice) }, refs),
   fetch: fetchLoketEmployer,
   normalize: normalizeLoketPage,
 })

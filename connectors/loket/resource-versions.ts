@@ -18,6 +18,7 @@ export const resourceVersions = {
   payrollPeriodResults: '2018-01-01',
   payrollPeriods: '2018-01-01',
   payrollRuns: '2018-01-01',
+  filterSettings: '2018-01-01',
 } as const
 
 export type LoketResource = keyof typeof resourceVersions

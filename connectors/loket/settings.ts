@@ -1,7 +1,12 @@
 import { z } from 'zod'
 
-const productionUrls = { api: 'https://api.loket.nl/v2', oauth: 'https://oauth.loket.nl' }
-const acceptanceUrls = { api: 'https://api.loket-acc.nl/v2', oauth: 'https://oauth.loket-acc.nl' }
+/**
+ * `filter`: the service that answers `/user/filtersettings/{employerId}`. The OpenAPI document
+ * names its production server (that path's `servers`); the acceptance one follows Loket's
+ * `-acc` naming of its other hosts (not in the document).
+ */
+const productionUrls = { api: 'https://api.loket.nl/v2', oauth: 'https://oauth.loket.nl', filter: 'https://k8s.loket.nl/globalfilter-microservice' }
+const acceptanceUrls = { api: 'https://api.loket-acc.nl/v2', oauth: 'https://oauth.loket-acc.nl', filter: 'https://k8s.loket-acc.nl/globalfilter-microservice' }
 
 /**
  * The `settings:` block of a `loket` connection (DESIGN.md §5).
@@ -16,6 +21,12 @@ export const loketSettingsSchema = z.strictObject({
   api_base_url: z.url().optional(),
   /** Overrides the OAuth2 server URL (`/authorize` and `/token` are appended). */
   oauth_base_url: z.url().optional(),
+  /**
+   * Overrides the base of Loket's user filter service (`/user/filtersettings/{employerId}` is
+   * appended). Without it the environment's filter service is used, or `api_base_url` when
+   * only that is overridden (DESIGN.md §5).
+   */
+  filter_base_url: z.url().optional(),
   /** The OAuth2 client id Loket registered for this integration. */
   client_id: z.string().min(1),
   /** Required or not depending on how Loket configured the client. */
@@ -41,14 +52,21 @@ export interface LoketUrls {
   api: string
   /** OAuth2 server without trailing slash, e.g. `https://oauth.loket.nl`. */
   oauth: string
+  /** Base of the user filter service without trailing slash, e.g. `https://k8s.loket.nl/globalfilter-microservice`. */
+  filter: string
 }
 
-/** The API and OAuth base URLs of a connection: the environment's, unless overridden. */
-export function resolveLoketUrls(settings: Pick<LoketSettings, 'environment' | 'api_base_url' | 'oauth_base_url'>): LoketUrls {
+/**
+ * The API, OAuth and filter base URLs of a connection: the environment's, unless overridden.
+ * An overridden `api_base_url` alone also moves the filter service there (a test server, a
+ * proxy): the filter settings are then read relative to it.
+ */
+export function resolveLoketUrls(settings: Pick<LoketSettings, 'environment' | 'api_base_url' | 'oauth_base_url' | 'filter_base_url'>): LoketUrls {
   const defaults = settings.environment === 'acceptance' ? acceptanceUrls : productionUrls
   return {
     api: trimSlash(settings.api_base_url ?? defaults.api),
     oauth: trimSlash(settings.oauth_base_url ?? defaults.oauth),
+    filter: trimSlash(settings.filter_base_url ?? settings.api_base_url ?? defaults.filter),
   }
 }
 

@@ -7,13 +7,15 @@ export interface EntityCounts {
   deleted: number
   unchanged: number
   invalid: number
+  /** Named by a listing but gone when read (a 404, DESIGN §4): skipped, its stored version kept. */
+  vanished: number
 }
 
 export type RunCounts = Record<Entity, EntityCounts>
 
 export function emptyCounts(): RunCounts {
   return Object.fromEntries(
-    entities.map((entity) => [entity, { fetched: 0, created: 0, updated: 0, deleted: 0, unchanged: 0, invalid: 0 }]),
+    entities.map((entity) => [entity, { fetched: 0, created: 0, updated: 0, deleted: 0, unchanged: 0, invalid: 0, vanished: 0 }]),
   ) as RunCounts
 }
 

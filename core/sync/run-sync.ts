@@ -1,5 +1,5 @@
 import type { ConnectionSpec } from '../connection-spec.js'
-import type { ConnectorDefinition, ConnectorContext, EmployerRef, EmployerResolution, HttpClient, Logger, SyncMode } from '../connector.js'
+import type { ConnectorDefinition, ConnectorContext, EmployerRef, EmployerResolution, HttpClient, Logger, SyncMode, UpstreamNotice } from '../connector.js'
 import { createConnectorContext } from '../connector-context.js'
 import { toErrorInfo } from '../errors.js'
 import { recordEvent } from '../record-event.js'
@@ -24,6 +24,8 @@ export interface RunSyncInput {
   log: Logger
   signal: AbortSignal
   onEmployer?: (result: EmployerResult) => void
+  /** Where the connector's `ctx.upstreamNotice` reports go (core/upstream/upstream-notices.ts). */
+  onUpstreamNotice?: (notice: UpstreamNotice) => void
 }
 
 export interface RunResult {
@@ -43,7 +45,7 @@ export interface RunResult {
  */
 export async function runSync(input: RunSyncInput): Promise<RunResult> {
   const { db, connection, runId, log } = input
-  const ctx = createConnectorContext({ connection, http: input.http, log, signal: input.signal })
+  const ctx = createConnectorContext({ connection, http: input.http, log, signal: input.signal, onUpstreamNotice: input.onUpstreamNotice })
   const counts = emptyCounts()
   const employers: EmployerResult[] = []
   let runError: { code: string; message: string } | null = null

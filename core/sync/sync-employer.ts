@@ -8,6 +8,7 @@ import type { Outbox } from '../webhooks/outbox.js'
 import { applyStaged } from './apply-staged.js'
 import { emptyCounts, type RunCounts } from './entity-counts.js'
 import { inferDeletes } from './infer-deletes.js'
+import { createVanishedLog, keepVanished } from './keep-vanished.js'
 import { stageFetch } from './stage-fetch.js'
 import type { InvalidRecord } from './validate-record.js'
 
@@ -62,11 +63,14 @@ export async function syncEmployer(input: SyncEmployerInput): Promise<EmployerRe
   let storedCount = 0
   for (const table of hashes.values()) storedCount += table.size
   let fetched
+  const vanished = createVanishedLog()
   try {
     fetched = await stageFetch({
       db, connector: input.connector, runId: input.runId, hashes,
-      ctx: forEmployer(ctx, { employer, mode, cursor }),
+      ctx: forEmployer(ctx, { employer, mode, cursor, onVanished: vanished.report }),
     })
+    // Before any delete is decided: a vanished record and its children are kept (DESIGN §4).
+    await keepVanished(db, { connectionId: connection.id, employerId: employer.id }, hashes, vanished.records, fetched.counts)
   } catch (error) {
     await dropStaging()
     const info = ctx.signal.aborted ? { code: 'shutdown', message: 'sync aborted: the gateway is shutting down' } : toErrorInfo(error)

@@ -6,6 +6,7 @@ import type { Registry } from '../registry.js'
 import type { Db } from '../storage/open-database.js'
 import { claimRun } from '../storage/claim-run.js'
 import { finishRun } from '../storage/runs.js'
+import type { UpstreamNoticeSink } from '../upstream/upstream-notices.js'
 import type { Outbox } from '../webhooks/outbox.js'
 import { emptyCounts } from './entity-counts.js'
 import { runSync, type RunResult } from './run-sync.js'
@@ -21,6 +22,8 @@ export interface SyncRunnerDeps {
   httpFor(connection: ConnectionSpec, signal: AbortSignal): HttpClient
   /** Called after a run committed anything (wakes the webhook dispatcher). */
   onRunFinished?(result: RunResult): void
+  /** Upstream deprecation notices of the connectors (logged once, counted). */
+  upstreamNotices?: UpstreamNoticeSink
 }
 
 export interface TriggerOptions {
@@ -71,6 +74,7 @@ export class SyncRunner {
       slot.done = runSync({
         db: this.deps.db, outbox: this.deps.outbox, connector, connection, runId, mode, force: options.force ?? false,
         http: this.deps.httpFor(connection, controller.signal), log, signal: controller.signal, onEmployer: options.onEmployer,
+        onUpstreamNotice: (notice) => this.deps.upstreamNotices?.(connector.id, notice),
       }).finally(() => this.#running.delete(connectionId))
       void slot.done.then((result) => this.deps.onRunFinished?.(result), (error: unknown) => log.error({ err: String(error) }, 'run crashed'))
       return { runId, done: slot.done }

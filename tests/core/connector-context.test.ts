@@ -56,10 +56,11 @@ describe('the connector ctx', () => {
     const [normalize] = seen.normalize!
     const [check] = seen.check!
     expect(resolve).toMatchObject({ connectionId: 'acme', settings: { region: 'nl' }, http })
-    expect(Object.keys(resolve!).sort()).toEqual(['connectionId', 'http', 'log', 'settings', 'signal'])
+    expect(Object.keys(resolve!).sort()).toEqual(['connectionId', 'http', 'log', 'settings', 'signal', 'upstreamNotice'])
     expect(fetch).toMatchObject({ connectionId: 'acme', http, employer: { ref: 'ER-1', id: 'er-1' }, mode: 'full', cursor: null })
+    expect(typeof (fetch as { vanished?: unknown }).vanished).toBe('function')
     expect(Object.keys(normalize!).sort()).toEqual(['employer', 'settings'])
-    expect(Object.keys(check!).sort()).toEqual(['connectionId', 'http', 'log', 'settings', 'signal'])
+    expect(Object.keys(check!).sort()).toEqual(['connectionId', 'http', 'log', 'settings', 'signal', 'upstreamNotice'])
     for (const ctx of [resolve, fetch, normalize, check]) {
       expect(Object.isFrozen(ctx)).toBe(true)
       expect((ctx as { settings: unknown }).settings).toBe(connection.settings)

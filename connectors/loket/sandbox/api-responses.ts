@@ -4,6 +4,7 @@ import { FilterError, orderItems, parseFilter } from './filter-query.js'
 import { negotiateVersion, type ResourceName } from './resource-versions.js'
 import { activityRights, insufficientRightsBody } from './rights.js'
 import type { LoketRightName, SandboxDataset } from './sandbox-types.js'
+import type { SandboxFilterControls } from './user-filter-types.js'
 
 /** What the API routes share. */
 export interface ApiContext {
@@ -11,6 +12,8 @@ export interface ApiContext {
   rights: ReadonlyMap<LoketRightName, boolean>
   maxPageSize: number
   now: () => number
+  /** The Loket user's employment filter per employer (applied to the employer-level employment lists). */
+  userFilters: SandboxFilterControls
 }
 
 const queryValue = (c: Context, name: string): string | undefined => {

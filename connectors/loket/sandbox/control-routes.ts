@@ -21,15 +21,20 @@ export const controlEndpoints = [
   'POST   /_sandbox/employers/<ref>/payroll-runs        {correction?: {year, periodNumber, percent?, employmentId?} | null}: approve the next period',
   'DELETE /_sandbox/payroll-runs/<id>                    remove an approved payroll run',
   'POST   /_sandbox/employments/<id>/remove-wage         {wageId?}: remove a wage record (default the latest)',
+  'GET    /_sandbox/employers/<id or number>/user-filter the Loket user\'s employment filter (GET /user/filtersettings/<id>)',
+  'POST   /_sandbox/employers/<id or number>/user-filter {filterOnEmployedStatus?: "ActiveEmployments", filterOnDepartments?: [{key}], …}',
+  'GET    /_sandbox/notices                              resources announcing a retirement or warning',
+  'POST   /_sandbox/notices                              {path: "/wages", obsoleteDate?: "YYYY-MM-DD", message?: {code, description}}',
+  'DELETE /_sandbox/notices                              clear every notice',
 ] as const
 
-class ControlError extends Error {
+export class ControlError extends Error {
   constructor(readonly status: 400 | 404, message: string, readonly issues?: unknown) {
     super(message)
   }
 }
 
-async function body<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
+export async function body<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
   const text = await c.req.text()
   let json: unknown
   try {

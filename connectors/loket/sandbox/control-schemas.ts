@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { rightNames } from './rights.js'
 import type { LoketRightName } from './sandbox-types.js'
+import { employedStatuses } from './user-filter-types.js'
 
 /** The JSON bodies of the sandbox's control API (`/_sandbox/…`), validated strictly. */
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD')
@@ -67,3 +68,20 @@ export const payrollRunBody = z.strictObject({
 })
 
 export const removeWageBody = z.strictObject({ wageId: z.string().min(1).optional() })
+
+const guidKey = z.strictObject({ key: z.uuid() })
+
+/** Fields of the Loket user's employment filter (GET /user/filtersettings/{employerId}); absent ones stay. */
+export const userFilterBody = z.strictObject({
+  filterOnEmployedStatus: z.enum(employedStatuses).optional(),
+  filterOnAdministrations: z.array(guidKey).optional(),
+  filterOnDepartments: z.array(guidKey).optional(),
+  filterOnEmploymentCategoryType: z.array(z.strictObject({ key: z.number().int() })).optional(),
+  filterOnOnCallEmployment: z.boolean().nullable().optional(),
+})
+
+export const noticeBody = z.strictObject({
+  path: z.string().min(1),
+  obsoleteDate: isoDate.optional(),
+  message: z.strictObject({ code: z.number().int(), description: z.string().min(1) }).optional(),
+}).refine((notice) => notice.obsoleteDate !== undefined || notice.message !== undefined, 'give obsoleteDate, message or both')

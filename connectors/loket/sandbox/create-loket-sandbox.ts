@@ -19,6 +19,9 @@ import { createRng } from './create-rng.js'
 import { rightNames } from './rights.js'
 import { today } from './sandbox-dates.js'
 import type { ApiContext } from './api-responses.js'
+import { createUserFilters, userFilterRoutes } from './user-filter.js'
+import { createNotices, noticeMiddleware } from './upstream-notices.js'
+import { fidelityControlRoutes } from './fidelity-control-routes.js'
 
 const bearerPattern = /^Bearer\s([\w-]+)$/
 
@@ -52,7 +55,9 @@ export function createLoketSandbox(options: SandboxOptions = {}): LoketSandbox {
   const payrollRng = createRng(streamSeed(seed, 0x9a7))
   data.payroll = generatePayroll(data, now(), () => payrollRng.uuid())
   const mutations = { ...createMutations(data, createRng(streamSeed(seed, 0x5eed)), () => today(now())), ...createPayrollMutations(data, now, () => payrollRng.uuid()) }
-  const api: ApiContext = { data, rights, maxPageSize: options.maxPageSize ?? 1000, now }
+  const userFilters = createUserFilters()
+  const notices = createNotices()
+  const api: ApiContext = { data, rights, maxPageSize: options.maxPageSize ?? 1000, now, userFilters }
 
   const sandbox: LoketSandbox = {
     app: new Hono<{ Bindings: HttpBindings }>(),
@@ -61,6 +66,11 @@ export function createLoketSandbox(options: SandboxOptions = {}): LoketSandbox {
     setRight: (name, allowed) => { rights.set(name, allowed) },
     ...mutations,
     randomEdit: (rng) => randomEdit(data, mutations, rng, today(now())),
+    setUserFilter: userFilters.setUserFilter,
+    userFilter: userFilters.userFilter,
+    announce: notices.announce,
+    clearNotices: notices.clearNotices,
+    get notices() { return notices.notices },
   }
 
   const v2 = new Hono<{ Bindings: HttpBindings }>()
@@ -69,6 +79,8 @@ export function createLoketSandbox(options: SandboxOptions = {}): LoketSandbox {
     if (!token || !oauth.isAccessTokenValid(token)) return c.json(unauthorizedBody, 401)
     await next()
   })
+  v2.use('*', noticeMiddleware(notices.list))
+  v2.route('/', userFilterRoutes(api))
   v2.route('/', employerRoutes(api))
   v2.route('/', employmentRoutes(api))
   v2.route('/', payrollRoutes(api))
@@ -76,6 +88,7 @@ export function createLoketSandbox(options: SandboxOptions = {}): LoketSandbox {
 
   const app = sandbox.app
   // Before the fault middleware: injected faults and the request log concern the simulated API only.
+  app.route('/_sandbox', fidelityControlRoutes(sandbox))
   app.route('/_sandbox', controlRoutes(sandbox))
   app.use('*', faultMiddleware({ faults, requests, latencyMs: () => sandbox.latencyMs }))
   app.route('/', oauthRoutes(oauth))

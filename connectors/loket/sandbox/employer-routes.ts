@@ -4,6 +4,7 @@ import { checkRight, notFound, respondDetail, respondList, type ApiContext } fro
 import { negotiateVersion } from './resource-versions.js'
 import { serializeEmployee, serializeEmployment } from './serialize-resources.js'
 import { allowedActivities } from './rights.js'
+import { employmentVisible } from './user-filter.js'
 
 /** Employer-scoped endpoints: employers, version numbers, authorizations and the employer-wide lists. */
 export function employerRoutes(api: ApiContext): Hono<{ Bindings: HttpBindings }> {
@@ -59,7 +60,7 @@ export function employerRoutes(api: ApiContext): Hono<{ Bindings: HttpBindings }
     const employerId = c.req.param('employerId')
     if (!employerExists(employerId)) return notFound(c, 'employments', 'Employer')
     const items = [...data.employments.values()]
-      .filter((entry) => entry.employerId === employerId)
+      .filter((entry) => entry.employerId === employerId && employmentVisible(api, entry))
       .map((entry) => serializeEmployment(data, entry))
     return respondList(c, api, 'employments', items)
   })
@@ -70,7 +71,7 @@ export function employerRoutes(api: ApiContext): Hono<{ Bindings: HttpBindings }
     const employerId = c.req.param('employerId')
     if (!employerExists(employerId)) return notFound(c, 'employmentVersions', 'Employer')
     const items = [...data.employments.values()]
-      .filter((entry) => entry.employerId === employerId)
+      .filter((entry) => entry.employerId === employerId && employmentVisible(api, entry))
       .map((entry) => ({ id: entry.employment.id, lastModifiedVersionNumber: entry.lastModifiedVersionNumber }))
     return respondList(c, api, 'employmentVersions', items)
   })

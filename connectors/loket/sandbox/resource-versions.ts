@@ -15,6 +15,7 @@ export const resourceVersions = {
   payrollPeriods: ['2018-01-01'],
   payrollRuns: ['2018-01-01'],
   authorizations: ['2018-01-01', '2019-02-11'],
+  filterSettings: ['2018-01-01'],
 } as const satisfies Record<string, readonly string[]>
 
 export type ResourceName = keyof typeof resourceVersions

@@ -7,7 +7,7 @@ import { buildPayrollPeriodData, buildWage } from './build-chains.js'
 import { generateBsn, isValidBsn } from './bsn.js'
 import { endOfEmploymentReasons } from './loket-metadata.js'
 import { firstOfMonth } from './sandbox-dates.js'
-import { nextVersion, touchEmployee, touchEmployer, touchEmployment } from './version-clock.js'
+import { nextVersion, touchEmployee, touchEmployment } from './version-clock.js'
 
 export function createMutations(data: SandboxDataset, rng: Rng, today: () => string): SandboxMutations {
   const employmentOf = (id: string): SandboxEmployment => {
@@ -96,8 +96,8 @@ export function createMutations(data: SandboxDataset, rng: Rng, today: () => str
     renameEmployer(employerId, companyName) {
       const employer = data.employers.get(employerId)
       if (!employer) throw new Error(`unknown employer ${employerId}`)
+      // Like Loket, no version number moves: the employer's follows its employments, not its own record.
       employer.employer.companyName = companyName
-      touchEmployer(data, employerId)
     },
     addPayrollPeriodData(employmentId) {
       const entry = employmentOf(employmentId)

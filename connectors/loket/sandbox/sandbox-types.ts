@@ -8,6 +8,8 @@ import type { FaultControls, RequestLogEntry } from './fault-controls.js'
 import type { OAuthControls } from './oauth-state.js'
 import type { Rng } from './create-rng.js'
 import type { SandboxPayroll } from './payroll-types.js'
+import type { SandboxFilterControls } from './user-filter-types.js'
+import type { SandboxNoticeControls } from './upstream-notices.js'
 
 /** Options of {@link createLoketSandbox}; every field has a default. */
 export interface SandboxOptions {
@@ -139,7 +141,7 @@ export interface SandboxMutations {
   terminate(employmentId: string, endDate: string, reason?: string): void
   removeEmployee(employeeId: string): void
   setBsn(employeeId: string, bsn: string | null): void
-  /** A change of the employer's own data (bumps only the employer's number). */
+  /** A change of the employer's own data: bumps no version number (Loket's employer number follows its employments). */
   renameEmployer(employerId: string, companyName: string): void
   /** Adds a payroll-period-data record; bumps no version number (variable data). */
   addPayrollPeriodData(employmentId: string): void
@@ -164,7 +166,7 @@ export type LoketRightName =
   | 'Raadplegen loonoutput beperkt'
   | 'Raadplegen variabele gegevens'
 
-export interface LoketSandbox extends SandboxMutations, SandboxPayrollMutations {
+export interface LoketSandbox extends SandboxMutations, SandboxPayrollMutations, SandboxFilterControls, SandboxNoticeControls {
   /** OAuth at the root (`/authorize`, `/token`), the API under `/v2`. */
   app: Hono<{ Bindings: HttpBindings }>
   data: SandboxDataset

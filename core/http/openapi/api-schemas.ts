@@ -35,6 +35,8 @@ export const feedTruncated = named('FeedTruncated', z.object({
 export const entityCounts = named('EntityCounts', z.object({
   fetched: z.number().int(), created: z.number().int(), updated: z.number().int(),
   deleted: z.number().int(), unchanged: z.number().int(), invalid: z.number().int(),
+  /** Named by a listing but gone (404) when read: skipped in the run, the stored version kept (DESIGN §4). */
+  vanished: z.number().int(),
 }))
 
 /** Counts per entity; a running run that has not counted anything yet has `{}`. */

@@ -39,11 +39,22 @@ describe('loket settings', () => {
   it('derives URLs from the environment unless overridden', () => {
     const production = loket.settings.parse({ client_id: 'c' })
     expect(production).toMatchObject({ environment: 'production', fetch_bsn: true, page_size: 250, concurrency: 4 })
-    expect(resolveLoketUrls(production)).toEqual({ api: 'https://api.loket.nl/v2', oauth: 'https://oauth.loket.nl' })
+    expect(resolveLoketUrls(production))
+      .toEqual({ api: 'https://api.loket.nl/v2', oauth: 'https://oauth.loket.nl', filter: 'https://k8s.loket.nl/globalfilter-microservice' })
     expect(resolveLoketUrls(loket.settings.parse({ client_id: 'c', environment: 'acceptance' })))
-      .toEqual({ api: 'https://api.loket-acc.nl/v2', oauth: 'https://oauth.loket-acc.nl' })
+      .toEqual({ api: 'https://api.loket-acc.nl/v2', oauth: 'https://oauth.loket-acc.nl', filter: 'https://k8s.loket-acc.nl/globalfilter-microservice' })
+    // Only api_base_url overridden: the filter settings are read relative to it (DESIGN §5).
     expect(resolveLoketUrls(loket.settings.parse({ client_id: 'c', api_base_url: 'http://127.0.0.1:9/v2/', oauth_base_url: 'http://127.0.0.1:9' })))
-      .toEqual({ api: 'http://127.0.0.1:9/v2', oauth: 'http://127.0.0.1:9' })
+      .toEqual({ api: 'http://127.0.0.1:9/v2', oauth: 'http://127.0.0.1:9', filter: 'http://127.0.0.1:9/v2' })
+    expect(resolveLoketUrls(loket.settings.parse({ client_id: 'c', api_base_url: 'http://127.0.0.1:9/v2', filter_base_url: 'http://127.0.0.1:8/filter/' })).filter)
+      .toBe('http://127.0.0.1:8/filter')
+  })
+
+  it('takes the production filter service from the servers of /user/filtersettings/{employerId} in the OpenAPI document', async () => {
+    const { loadSpec } = await import('./sandbox/openapi-validator.js')
+    const document = loadSpec() as unknown as { paths: Record<string, { servers?: Array<{ url: string }> }> }
+    const servers = document.paths['/user/filtersettings/{employerId}']?.servers?.map((server) => server.url)
+    expect(servers).toContain(resolveLoketUrls(loket.settings.parse({ client_id: 'c' })).filter)
   })
 
   it('gives the OAuth2 endpoints with scope all', () => {

@@ -65,7 +65,9 @@ describe('lastModifiedVersionNumber like Loket', () => {
     expect((await bumpedBy(() => sandbox.hire(employerId))).moved).toBe(true)
     const other = [...sandbox.data.employees.values()].find((entry) => entry.employerId === employerId && entry.employee.id !== employment.employeeId)!
     expect((await bumpedBy(() => sandbox.removeEmployee(other.employee.id))).moved).toBe(true)
-    expect((await bumpedBy(() => sandbox.renameEmployer(employerId, 'Nieuwe Naam B.V.'))).moved).toBe(true)
+    // Like Loket: the employer's number follows its employments, not its own record (issue 13, item 5).
+    expect((await bumpedBy(() => sandbox.renameEmployer(employerId, 'Nieuwe Naam B.V.'))).moved).toBe(false)
+    expect((await get(`/providers/employers/${employerId}`)).body.content.companyName).toBe('Nieuwe Naam B.V.')
   })
 
   it('never decreases and stays unique under random edits', () => {

@@ -1,0 +1,27 @@
+import { sql } from 'kysely'
+import type { Db } from './open-database.js'
+
+/**
+ * The stored ids of one employer's `entity` records whose `parentField` (e.g. `employmentId`
+ * of a wage) is one of `parentIds`: the children a vanished parent keeps from deletion.
+ * Read from the record's JSON: the records table has no parent column, and this runs only
+ * for the few records a run reports vanished.
+ */
+export async function childRecordIds(
+  db: Db, connectionId: string, employerId: string, entity: string, parentField: string, parentIds: readonly string[],
+): Promise<string[]> {
+  const ids: string[] = []
+  const path = `$.${parentField}`
+  for (let i = 0; i < parentIds.length; i += 500) {
+    const rows = await db
+      .selectFrom('records')
+      .select('id')
+      .where('connection_id', '=', connectionId)
+      .where('employer_id', '=', employerId)
+      .where('entity', '=', entity)
+      .where(sql<string>`json_extract(data, ${path})`, 'in', parentIds.slice(i, i + 500))
+      .execute()
+    for (const row of rows) ids.push(row.id)
+  }
+  return ids
+}
