@@ -18,7 +18,7 @@ export default defineConnector<LoketSettings, LoketPage>({
   displayName: 'Loket.nl',
   status: 'stable',
   apiVersion: pluginApiVersion,
-  description: 'Loket.nl REST API v2: employers, employees, employments, wages, working hours',
+  description: 'Loket.nl REST API v2: employers, employees, partners, children, employments, wages, working hours',
   settings: loketSettingsSchema,
   auth: {
     kind: 'oauth2-authorization-code',

@@ -2,6 +2,7 @@ import { unknownPageType, type CanonicalRecord, type NormalizeContext } from 'ko
 import { normalizeEmployee } from './normalize-employee.js'
 import { normalizeEmployer } from './normalize-employer.js'
 import { normalizeEmployment } from './normalize-employment.js'
+import { normalizeChild, normalizePartner } from './normalize-people.js'
 import { normalizeWage } from './normalize-wage.js'
 import { normalizeWorkingHours } from './normalize-working-hours.js'
 import { loketPageTypes, type LoketPage } from './raw-items.js'
@@ -24,6 +25,10 @@ export function normalizeLoketPage(page: LoketPage, ctx: NormalizeContext<LoketS
       return page.items.map((item) => ({ entity: 'wage', record: normalizeWage(item, employerId) }))
     case loketPageTypes.workingHours:
       return page.items.map((item) => ({ entity: 'working_hours', record: normalizeWorkingHours(item, employerId) }))
+    case loketPageTypes.partners:
+      return page.items.map((item) => ({ entity: 'partner', record: normalizePartner(item, employerId) }))
+    case loketPageTypes.children:
+      return page.items.map((item) => ({ entity: 'child', record: normalizeChild(item, employerId) }))
     case loketPageTypes.cursor:
       return []
     default:

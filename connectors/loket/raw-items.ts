@@ -15,6 +15,10 @@ export const loketPageTypes = {
   wages: 'wages',
   /** Items: {@link RawWorkingHoursItem}. */
   workingHours: 'working_hours',
+  /** Items: {@link RawPartnerItem}. */
+  partners: 'partners',
+  /** Items: {@link RawChildItem}. */
+  children: 'children',
   /** No items; carries the new `cursor`. Always the last page of a complete fetch. */
   cursor: 'cursor',
 } as const
@@ -28,6 +32,8 @@ export type LoketPage =
   | RawPage<typeof loketPageTypes.employments, RawEmploymentItem>
   | RawPage<typeof loketPageTypes.wages, RawWageItem>
   | RawPage<typeof loketPageTypes.workingHours, RawWorkingHoursItem>
+  | RawPage<typeof loketPageTypes.partners, RawPartnerItem>
+  | RawPage<typeof loketPageTypes.children, RawChildItem>
   | RawPage<typeof loketPageTypes.cursor, never>
 
 export interface RawEmployerItem {
@@ -63,4 +69,16 @@ export interface RawWageItem {
 export interface RawWorkingHoursItem {
   employmentId: string
   workingHours: unknown
+}
+
+/** A partner of an employee (current or past); fetch resolves the employee (see fetch-people.ts). */
+export interface RawPartnerItem {
+  employeeId: string
+  partner: unknown
+}
+
+/** A child of an employee; fetch resolves the employee (see fetch-people.ts). */
+export interface RawChildItem {
+  employeeId: string
+  child: unknown
 }

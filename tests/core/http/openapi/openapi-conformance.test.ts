@@ -197,10 +197,10 @@ describe('every documented route answers as documented', () => {
 
     // Second sync: one of each entity changed, one of each deleted.
     put(source, 'employer', { id: 'er-1', employerId: 'er-1', number: '1', name: 'Acme BV', chamberOfCommerceNumber: null, payrollTaxNumber: null })
-    put(source, 'employee', sampleEmployee('er-1', 0, { nationality: 'BE' }))
-    put(source, 'employment', sampleEmployment('er-1', 0, { endReason: 'moved' }))
+    put(source, 'employee', sampleEmployee('er-1', 0, { nationality: { code: '3', label: 'Belgische' } }))
+    put(source, 'employment', sampleEmployment('er-1', 0, { endReason: { code: '2', label: 'moved' } }))
     put(source, 'working_hours', sampleWorkingHours('er-1', 0, { hoursPerWeek: 20 }))
-    put(source, 'wage', sampleWage('er-1', 0, { payScale: 'B' }))
+    put(source, 'wage', sampleWage('er-1', 0, { payScale: { code: '1', label: 'B' } }))
     for (const entity of ['employee', 'employment', 'working_hours', 'wage'] as const) remove(source, 'er-1', entity, [...source.employers.get('er-1')!.values()].find((r) => r.entity === entity && r.record.id.endsWith('2'))!.record.id)
     expect(await sync('acme', { mode: 'full' })).toBe('succeeded')
     // Deleting the employer record itself, last, so its dependants were gone first.
