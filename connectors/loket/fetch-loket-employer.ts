@@ -6,6 +6,7 @@ import { fetchAllEmployments } from './fetch-employments.js'
 import { fetchEmployerRecord } from './fetch-employer-record.js'
 import { fetchChanges } from './fetch-changes.js'
 import { createFetchScope, type FetchScope } from './fetch-scope.js'
+import { withPeople } from './fetch-people.js'
 import { formatLoketCursor, parseLoketCursor, readLoketCursor } from './loket-cursor.js'
 import { loketPageTypes, type LoketPage } from './raw-items.js'
 import type { LoketSettings } from './settings.js'
@@ -16,8 +17,8 @@ import type { LoketSettings } from './settings.js'
  * across employees and employments (the connection's one limit: `ctx.http` adds none); pages flow to the caller as they complete and at most a
  * few are buffered. Stopping early (return, `ctx.signal`) cancels whatever has not started.
  *
- * `full`: employer, all employees (+ BSN), all employments with their wage, working-hours
- * and organizational chains. `incremental` with a readable cursor: only the employer if it
+ * `full`: employer, all employees (+ BSN, partners), all employments with their wage, working-hours
+ * and organizational chains, the employer's children (fetch-people.ts). `incremental` with a readable cursor: only the employer if it
  * changed and the employments (with their employees) whose `lastModifiedVersionNumber` is
  * above the cursor. Either way the new cursor is read before the data.
  */
@@ -39,7 +40,8 @@ export async function* fetchLoketEmployer(ctx: FetchContext<LoketSettings>): Asy
       ctx.log.warn({ employer: ctx.employer.id, code: error.code }, 'loket version numbers unavailable, no cursor saved')
       return null
     })
-    const work = previous === null ? fetchEverything(scope) : fetchChanges(scope, previous)
+    const people = withPeople(scope, previous === null)
+    const work = (previous === null ? fetchEverything(people.scope) : fetchChanges(people.scope, previous)).then(() => people.finish())
     work.then(() => channel.close(), (error: unknown) => channel.fail(error))
     yield* channel
     if (marks === null) return
