@@ -11,7 +11,7 @@ import { routeCatalogue } from '../../../../core/http/openapi/route-catalogue.js
 import { createRegistry } from '../../../../core/registry.js'
 import { createFakeConnector, createFakeSource, put, remove, type FakeSource } from '../../../fakes/fake-connector.js'
 import { startFakeOAuthServer, type FakeOAuthServer } from '../../../fakes/oauth-server.js'
-import { sampleEmployee, sampleEmployment, sampleWage, sampleWorkingHours } from '../../../fakes/sample-records.js'
+import { sampleChild, sampleEmployee, sampleEmployment, samplePartner, sampleWage, sampleWorkingHours } from '../../../fakes/sample-records.js'
 import { startWebhookReceiver, type WebhookReceiver } from '../../../fakes/webhook-receiver.js'
 import { validateSchema, type Schema } from './json-schema-validator.js'
 import { checkOpenApiStructure } from './openapi-structure.js'
@@ -120,13 +120,17 @@ async function sync(connection: string, body: unknown = {}): Promise<string> {
   return waitForRun(started.body.runId as string)
 }
 
-function seed(employerId: string, count: number): void {
+function seed(employerId: string, count: number, people = false): void {
   put(source, 'employer', { id: employerId, employerId, number: '1', name: 'Acme', chamberOfCommerceNumber: null, payrollTaxNumber: null })
   for (let n = 0; n < count; n++) {
     put(source, 'employee', sampleEmployee(employerId, n))
     put(source, 'employment', sampleEmployment(employerId, n))
     put(source, 'working_hours', sampleWorkingHours(employerId, n))
     put(source, 'wage', sampleWage(employerId, n))
+    if (people) {
+      put(source, 'partner', samplePartner(employerId, n))
+      put(source, 'child', sampleChild(employerId, n))
+    }
   }
 }
 
@@ -189,7 +193,7 @@ describe('every documented route answers as documented', () => {
   })
 
   it('syncs, runs, the feed, records, webhooks and deliveries; every webhook body matches its event schema', async () => {
-    seed('er-1', 3)
+    seed('er-1', 3, true)
     expect(await sync('acme')).toBe('succeeded')
     expect((await call('POST', '/api/connections/acme/sync', { body: { mode: 'sideways' } })).status).toBe(400)
     expect((await call('POST', '/api/connections/paused/sync')).status).toBe(409)
@@ -201,7 +205,9 @@ describe('every documented route answers as documented', () => {
     put(source, 'employment', sampleEmployment('er-1', 0, { endReason: { code: '2', label: 'moved' } }))
     put(source, 'working_hours', sampleWorkingHours('er-1', 0, { hoursPerWeek: 20 }))
     put(source, 'wage', sampleWage('er-1', 0, { payScale: { code: '1', label: 'B' } }))
-    for (const entity of ['employee', 'employment', 'working_hours', 'wage'] as const) remove(source, 'er-1', entity, [...source.employers.get('er-1')!.values()].find((r) => r.entity === entity && r.record.id.endsWith('2'))!.record.id)
+    put(source, 'partner', samplePartner('er-1', 0, { endDate: '2026-03-31' }))
+    put(source, 'child', sampleChild('er-1', 0, { dateOfBirth: '2012-09-02' }))
+    for (const entity of ['employee', 'partner', 'child', 'employment', 'working_hours', 'wage'] as const) remove(source, 'er-1', entity, [...source.employers.get('er-1')!.values()].find((r) => r.entity === entity && r.record.id.endsWith('2'))!.record.id)
     expect(await sync('acme', { mode: 'full' })).toBe('succeeded')
     // Deleting the employer record itself, last, so its dependants were gone first.
     remove(source, 'er-1', 'employer', 'er-1')
