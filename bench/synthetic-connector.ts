@@ -37,13 +37,14 @@ export function records(employerId: string, n: number, changed: boolean): Canoni
     { entity: 'employee', record: {
       id: `emp-${n}`, employerId, employeeNumber: String(n), bsn: null,
       name: { initials: 'J.', firstName: `Jan${n}`, prefix: n % 3 ? null : 'van', lastName: `Jansen${n}`, partnerPrefix: null, partnerLastName: null, nameUsage: 'own', formatted: `Jansen${n}, J.` },
-      dateOfBirth: '1980-01-15', gender: n % 2 ? 'female' : 'male', nationality: 'Nederlandse', civilStatus: null,
+      dateOfBirth: '1980-01-15', dateOfDeath: null, gender: n % 2 ? 'female' : 'male', nationality: { code: '1', label: 'Nederlandse' }, civilStatus: null,
       address: { street: `Voordijk${suffix}`, houseNumber: String(n % 200), houseNumberAddition: null, postalCode: '1234 AB', city: 'Leiden', countryCode: 'NL' },
       contact: { email: `jan${n}@example.nl`, phone: null, mobile: null },
     } },
     { entity: 'employment', record: {
-      id: `job-${n}`, employerId, employeeId: `emp-${n}`, startDate: '2020-01-01', endDate: changed ? '2027-01-31' : null, endReason: null,
-      contractType: 'permanent', payrollId: String(n), incomeRelationshipNumber: '1', job: { code: 'DEV', title: 'Developer' }, department: { code: '10', name: 'IT' },
+      id: `job-${n}`, employerId, employeeId: `emp-${n}`, startDate: '2020-01-01', endDate: changed ? '2027-01-31' : null, historicalStartDate: null,
+      endReason: null, endedDueToIllness: null, contractType: 'permanent', isDirectorMajorShareholder: false, payrollId: String(n),
+      incomeRelationshipNumber: '1', payrollAdministrationId: 'pa-1', job: { code: 'DEV', title: 'Developer' }, department: { code: '10', name: 'IT' },
     } },
     { entity: 'working_hours', record: {
       id: `wh-${n}`, employerId, employmentId: `job-${n}`, startDate: '2020-01-01', endDate: null, hoursPerWeek: changed ? 32 : 40, fullTimeHoursPerWeek: 40, partTimeFactor: changed ? 0.8 : 1,

@@ -48,7 +48,7 @@ export async function runDemo(): Promise<boolean> {
     const after = (await api.feed(0)).at(-1)?.sequence ?? 0
 
     const touched = changePayrollData(sandbox)
-    out('3. changed in Loket.nl: an address, a salary raise, a hire and a termination')
+    out('3. changed in Loket.nl: an address, a new partner, a salary raise, a hire and a termination')
     const second = await api.sync('demo-loket')
     const feed = await api.feed(after)
     out(`4. second sync ${second.status}: ${feed.length} mutation(s)`)
@@ -83,6 +83,8 @@ function changePayrollData(sandbox: Awaited<ReturnType<typeof startLoketSandbox>
   const [raised, ended] = [active[0]!, active.find((e) => e.employeeId !== active[0]!.employeeId)!]
   const moved = [...sandbox.data.employees.values()].find((e) => e.employee.id !== raised.employeeId && e.employee.id !== ended.employeeId)!
   sandbox.changeAddress(moved.employee.id, { street: 'Breestraat', houseNumber: 117, postalCode: '2311 CS', city: 'Leiden' })
+  // A new partner: what survivor's insurance (ANW) and partner pension are built on.
+  sandbox.addPartner(moved.employee.id)
   sandbox.raiseSalary(raised.employment.id, { percent: 4 })
   const hired = sandbox.hire(employer)
   sandbox.terminate(ended.employment.id, new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10), 'Ontslag op eigen verzoek')
@@ -95,11 +97,13 @@ function changePayrollData(sandbox: Awaited<ReturnType<typeof startLoketSandbox>
 function verify(feed: MutationData[], received: Array<{ id: string; verified: boolean; data: MutationData }>, touched: Touched): string[] {
   const problems: string[] = []
   const kinds = new Set(feed.map((m) => `${m.entity}.${m.operation}`))
-  for (const expected of ['employee.updated', 'employee.created', 'employment.created', 'employment.updated', 'wage.created', 'working_hours.created']) {
+  for (const expected of ['employee.updated', 'employee.created', 'partner.created', 'employment.created', 'employment.updated', 'wage.created', 'working_hours.created']) {
     if (!kinds.has(expected)) problems.push(`no ${expected} in the feed`)
   }
   for (const m of feed) {
-    const owner = m.entity === 'employee' ? touched.employees.has(m.recordId) : touched.employments.has(m.entity === 'employment' ? m.recordId : String((m.record ?? m.previous)?.employmentId))
+    const record = m.record ?? m.previous
+    const owner = m.entity === 'employee' ? touched.employees.has(m.recordId)
+      : m.entity === 'partner' || m.entity === 'child' ? touched.employees.has(String(record?.employeeId)) : touched.employments.has(m.entity === 'employment' ? m.recordId : String((m.record ?? m.previous)?.employmentId))
     if (!owner) problems.push(`unexpected ${m.entity}.${m.operation} for ${m.recordId}`)
     const copies = received.filter((r) => r.id === m.id)
     if (copies.length === 0) problems.push(`mutation ${m.id} was not delivered`)

@@ -6,7 +6,7 @@ import { resolveLoketEmployers } from './resolve-employers.js'
 import { resolveLoketUrls, type LoketSettings } from './settings.js'
 
 /** Rights a sync cannot do without; the others are probed and named but do not fail the check. */
-const requiredRights = new Set<LoketRightKey>(['employees', 'employments', 'wages', 'citizenServiceNumber'])
+const requiredRights = new Set<LoketRightKey>(['employees', 'partners', 'children', 'employments', 'wages', 'citizenServiceNumber'])
 
 /**
  * Probes the credentials (one small employer list request) and, per employer, one small
@@ -57,6 +57,8 @@ async function probeEmployer(ctx: ConnectorContext<LoketSettings>, api: string, 
     const employmentId = firstId(employments)
     const employment = employmentId && `${api}/providers/employers/employees/employments/${encodeURIComponent(employmentId)}`
     await Promise.all([
+      probe('children', `${employer}/employees/children`, 'children', { pageSize: 1 }),
+      employeeId ? probe('partners', `${api}/providers/employers/employees/${encodeURIComponent(employeeId)}/partners`, 'partners', { pageSize: 1 }) : null,
       employeeId && ctx.settings.fetch_bsn
         ? probe('citizenServiceNumber', `${api}/providers/employers/employees/${encodeURIComponent(employeeId)}/citizenservicenumber`, 'citizenServiceNumber')
         : null,
@@ -110,5 +112,6 @@ function firstId(list: unknown): string | null {
 }
 
 function names(rights: Set<LoketRightKey>): string[] {
-  return Object.keys(loketRights).filter((key) => rights.has(key as LoketRightKey)).map((key) => loketRights[key as LoketRightKey])
+  // Several resources share a right (partners and children need the employee's): named once.
+  return [...new Set(Object.keys(loketRights).filter((key) => rights.has(key as LoketRightKey)).map((key) => loketRights[key as LoketRightKey]))]
 }

@@ -8,6 +8,7 @@ import { fetchChanges } from './fetch-changes.js'
 import { fetchPayrollResults } from './fetch-payroll-results.js'
 import { requireUnfilteredEmployments } from './employment-filter.js'
 import { createFetchScope, type FetchScope } from './fetch-scope.js'
+import { withPeople } from './fetch-people.js'
 import { formatLoketCursor, parseLoketCursor, readLoketCursor } from './loket-cursor.js'
 import { loketPageTypes, type LoketPage } from './raw-items.js'
 import { resolveLoketUrls, type LoketSettings } from './settings.js'
@@ -18,8 +19,8 @@ import { resolveLoketUrls, type LoketSettings } from './settings.js'
  * across employees and employments (the connection's one limit: `ctx.http` adds none); pages flow to the caller as they complete and at most a
  * few are buffered. Stopping early (return, `ctx.signal`) cancels whatever has not started.
  *
- * `full`: employer, all employees (+ BSN), all employments with their wage, working-hours
- * and organizational chains. `incremental` with a readable cursor: only the employer if it
+ * `full`: employer, all employees (+ BSN, partners), all employments with their wage, working-hours
+ * and organizational chains, the employer's children (fetch-people.ts). `incremental` with a readable cursor: only the employer if it
  * changed and the employments (with their employees) whose `lastModifiedVersionNumber` is
  * above the cursor. Either way the new cursor is read before the data, and the Loket user's
  * employment filter is checked before anything is fetched: a filter that hides employments
@@ -48,7 +49,8 @@ export async function* fetchLoketEmployer(ctx: FetchContext<LoketSettings>): Asy
     ])
     // Payroll results have their own mark: Loket's version numbers do not cover them.
     const payroll = ctx.settings.payroll_results ? fetchPayrollResults(scope, previous?.payrollRuns ?? null) : Promise.resolve(null)
-    const work = Promise.all([previous === null ? fetchEverything(scope) : fetchChanges(scope, previous), payroll])
+    const people = withPeople(scope, previous === null)
+    const work = Promise.all([(previous === null ? fetchEverything(people.scope) : fetchChanges(people.scope, previous)).then(() => people.finish()), payroll])
     work.then(() => channel.close(), (error: unknown) => channel.fail(error))
     yield* channel
     if (marks === null) return

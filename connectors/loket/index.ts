@@ -19,7 +19,7 @@ export default defineConnector<LoketSettings, LoketPage>({
   displayName: 'Loket.nl',
   status: 'stable',
   apiVersion: pluginApiVersion,
-  description: 'Loket.nl REST API v2: employers, employees, employments, wages, working hours, payroll results',
+  description: 'Loket.nl REST API v2: employers, employees, partners, children, employments, wages, working hours, payroll results',
   settings: loketSettingsSchema,
   auth: {
     kind: 'oauth2-authorization-code',

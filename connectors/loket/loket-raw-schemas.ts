@@ -48,6 +48,7 @@ export const rawEmployeeSchema = z.looseObject({
       formattedName: str,
       howToFormatLastName: metadataSchema,
       dateOfBirth: str,
+      dateOfDeath: str,
       gender: metadataSchema,
       nationality: metadataSchema,
       civilStatus: metadataSchema,
@@ -62,11 +63,16 @@ export const rawEmploymentSchema = z.looseObject({
   employee: z.looseObject({ id }),
   startDate: z.string(),
   endDate: str,
+  historicalStartDate: str,
   endOfEmploymentReason: metadataSchema,
+  endOfEmploymentReasonTaxAuthorities: metadataSchema,
+  endOfEmploymentDueToIllness: z.boolean().nullish(),
   employmentDurationType: metadataSchema,
   isOnCallEmployment: z.boolean().nullish(),
+  isDirectorAndMajorShareholder: z.boolean().nullish(),
   payrollId: z.union([z.number(), z.string()]).nullish(),
   incomeRelationshipNumber: z.union([z.number(), z.string()]).nullish(),
+  payrollAdministration: z.looseObject({ id: str }).nullish(),
 })
 
 export const rawOrganizationalEntitySchema = z.looseObject({
@@ -98,8 +104,33 @@ export const rawWorkingHoursSchema = z.looseObject({
   averageHoursPerWeek: num,
   aggregatedHoursPerWeek: num,
   deviatingHoursPerWeek: num,
-  averageParttimeFactor: num,
   shift: z.looseObject({ fullTimeHoursPerWeek: num }).nullish(),
+})
+
+/** A partner (GetPartnersByEmployeeId item, or the `partner` of a GetActualPartnersByEmployerId item). */
+export const rawPartnerSchema = z.looseObject({
+  id,
+  initials: str,
+  firstName: str,
+  prefix: str,
+  lastName: str,
+  dateOfBirth: str,
+  dateOfDeath: str,
+  gender: metadataSchema,
+  startDate: str,
+  endDate: str,
+})
+
+/** A child (GetChildrenByEmployeeId item, or the `children` of a GetChildrenByEmployerId item). */
+export const rawChildSchema = z.looseObject({
+  id,
+  initials: str,
+  firstName: str,
+  prefix: str,
+  lastName: str,
+  dateOfBirth: str,
+  dateOfDeath: str,
+  gender: metadataSchema,
 })
 
 /**

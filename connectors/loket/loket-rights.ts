@@ -9,6 +9,9 @@ export const loketRights = {
   wages: 'Raadplegen beloningen',
   employments: 'Raadplegen dienstverbanden',
   employees: 'Raadplegen HRM',
+  // Partners and children are the employee's personal data: the same right as the employee.
+  partners: 'Raadplegen HRM',
+  children: 'Raadplegen HRM',
   payrollPeriodResults: 'Raadplegen loonoutput beperkt',
   payrollPeriodData: 'Raadplegen variabele gegevens',
 } as const

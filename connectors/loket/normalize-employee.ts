@@ -1,5 +1,5 @@
 import { normalizeDutchPostalCode, type Employee } from 'koppel/sdk'
-import { metadataText, textOf, toGender, toNameUsage } from './loket-metadata.js'
+import { codeOf, textOf, toGender, toNameUsage } from './loket-metadata.js'
 import { parseRaw, rawEmployeeSchema, type LoketRawAddress } from './loket-raw-schemas.js'
 import type { RawEmployeeItem } from './raw-items.js'
 
@@ -24,9 +24,10 @@ export function normalizeEmployee(item: RawEmployeeItem, employerId: string): Em
       formatted: textOf(details?.formattedName),
     },
     dateOfBirth: textOf(details?.dateOfBirth),
+    dateOfDeath: textOf(details?.dateOfDeath),
     gender: toGender(details?.gender),
-    nationality: metadataText(details?.nationality),
-    civilStatus: metadataText(details?.civilStatus),
+    nationality: codeOf(details?.nationality),
+    civilStatus: codeOf(details?.civilStatus),
     address: toAddress(employee.address),
     contact: {
       email: textOf(contact?.emailAddress),

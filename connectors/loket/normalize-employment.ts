@@ -1,5 +1,5 @@
 import type { Employment } from 'koppel/sdk'
-import { metadataText, textOf, toContractType } from './loket-metadata.js'
+import { codeOf, textOf, toContractType } from './loket-metadata.js'
 import { parseRaw, rawEmploymentSchema, rawOrganizationalEntitySchema, type LoketRawOrganizationalEntity } from './loket-raw-schemas.js'
 import type { RawEmploymentItem } from './raw-items.js'
 
@@ -14,10 +14,16 @@ export function normalizeEmployment(item: RawEmploymentItem, employerId: string)
     employeeId: employment.employee.id,
     startDate: employment.startDate,
     endDate: textOf(employment.endDate),
-    endReason: metadataText(employment.endOfEmploymentReason),
+    historicalStartDate: textOf(employment.historicalStartDate),
+    // The tax authorities' reason is the main one since 2020; Loket asks users to set the old
+    // field to 8 ("Overig"), so it only counts where the new one is empty.
+    endReason: codeOf(employment.endOfEmploymentReasonTaxAuthorities) ?? codeOf(employment.endOfEmploymentReason),
+    endedDueToIllness: employment.endOfEmploymentDueToIllness ?? null,
     contractType: toContractType(employment.employmentDurationType, employment.isOnCallEmployment),
+    isDirectorMajorShareholder: employment.isDirectorAndMajorShareholder ?? null,
     payrollId: textOf(employment.payrollId),
     incomeRelationshipNumber: textOf(employment.incomeRelationshipNumber),
+    payrollAdministrationId: textOf(employment.payrollAdministration?.id),
     job: entity ? toJob(entity) : null,
     department: entity?.department
       ? { code: textOf(entity.department.code), name: textOf(entity.department.description) }

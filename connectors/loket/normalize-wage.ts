@@ -1,5 +1,5 @@
 import type { Wage } from 'koppel/sdk'
-import { metadataText, textOf, toWagePeriod } from './loket-metadata.js'
+import { codeOf, textOf, toWagePeriod } from './loket-metadata.js'
 import { parseRaw, rawWageSchema } from './loket-raw-schemas.js'
 import type { RawWageItem } from './raw-items.js'
 
@@ -16,7 +16,7 @@ export function normalizeWage(item: RawWageItem, employerId: string): Wage {
     currency: 'EUR',
     period: toWagePeriod(wage.grossWageType, wage.payrollPeriodType),
     fullTimeBasis: wage.isGrossWageFullTime ?? null,
-    payScale: metadataText(wage.payScale),
-    payGrade: metadataText(wage.payGrade),
+    payScale: codeOf(wage.payScale),
+    payGrade: codeOf(wage.payGrade),
   }
 }

@@ -7,8 +7,9 @@ import type { RawWorkingHoursItem } from './raw-items.js'
  * One record of an employment's working-hours chain → canonical `working_hours`.
  * Hours per week: `aggregatedHoursPerWeek` (Loket's own "single point of knowledge" for
  * third parties), else the registered part-time hours (`deviatingHoursPerWeek`), else the
- * average of a varying-hours contract. Loket's `averageParttimeFactor` is a percentage
- * (hours / shift hours × 100); the canonical factor is a fraction.
+ * average of a varying-hours contract. The factor is hours ÷ full-time hours (DESIGN §3):
+ * Loket's `averageParttimeFactor` is kept for administrative purposes only and goes stale
+ * (24 of 40 hours may still say 100), so it is never read.
  */
 export function normalizeWorkingHours(item: RawWorkingHoursItem, employerId: string): WorkingHours {
   const hours = parseRaw(rawWorkingHoursSchema, item.workingHours, 'working hours')
@@ -23,14 +24,8 @@ export function normalizeWorkingHours(item: RawWorkingHoursItem, employerId: str
     endDate: textOf(hours.endDate),
     hoursPerWeek,
     fullTimeHoursPerWeek,
-    partTimeFactor: partTimeFactor(hours.averageParttimeFactor ?? null, hoursPerWeek, fullTimeHoursPerWeek),
+    partTimeFactor: hoursPerWeek !== null && fullTimeHoursPerWeek !== null ? round(hoursPerWeek / fullTimeHoursPerWeek) : null,
   }
-}
-
-function partTimeFactor(percentage: number | null, hoursPerWeek: number | null, fullTime: number | null): number | null {
-  if (percentage !== null) return round(percentage / 100)
-  if (hoursPerWeek !== null && fullTime !== null) return round(hoursPerWeek / fullTime)
-  return null
 }
 
 /** Six decimals: enough for any real factor, and no float noise in the content hash. */

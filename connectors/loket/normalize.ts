@@ -3,6 +3,7 @@ import { normalizeEmployee } from './normalize-employee.js'
 import { normalizeEmployer } from './normalize-employer.js'
 import { normalizeEmployment } from './normalize-employment.js'
 import { normalizePayrollResults } from './normalize-payroll-result.js'
+import { normalizeChild, normalizePartner } from './normalize-people.js'
 import { normalizeWage } from './normalize-wage.js'
 import { normalizeWorkingHours } from './normalize-working-hours.js'
 import { loketPageTypes, type LoketPage } from './raw-items.js'
@@ -27,6 +28,10 @@ export function normalizeLoketPage(page: LoketPage, ctx: NormalizeContext<LoketS
       return page.items.map((item) => ({ entity: 'working_hours', record: normalizeWorkingHours(item, employerId) }))
     case loketPageTypes.payrollResults:
       return page.items.flatMap((item) => normalizePayrollResults(item, employerId).map((record) => ({ entity: 'payroll_result' as const, record })))
+    case loketPageTypes.partners:
+      return page.items.map((item) => ({ entity: 'partner', record: normalizePartner(item, employerId) }))
+    case loketPageTypes.children:
+      return page.items.map((item) => ({ entity: 'child', record: normalizeChild(item, employerId) }))
     case loketPageTypes.cursor:
       return []
     default:

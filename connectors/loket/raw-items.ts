@@ -17,6 +17,10 @@ export const loketPageTypes = {
   workingHours: 'working_hours',
   /** Items: {@link RawPayrollResultItem}; claims the periods it completes (`complete`). */
   payrollResults: 'payroll_results',
+  /** Items: {@link RawPartnerItem}. */
+  partners: 'partners',
+  /** Items: {@link RawChildItem}. */
+  children: 'children',
   /** No items; carries the new `cursor`. Always the last page of a complete fetch. */
   cursor: 'cursor',
 } as const
@@ -29,6 +33,8 @@ export type LoketPage =
   | RawPage<typeof loketPageTypes.wages, RawWageItem>
   | RawPage<typeof loketPageTypes.workingHours, RawWorkingHoursItem>
   | RawPage<typeof loketPageTypes.payrollResults, RawPayrollResultItem>
+  | RawPage<typeof loketPageTypes.partners, RawPartnerItem>
+  | RawPage<typeof loketPageTypes.children, RawChildItem>
   | RawPage<typeof loketPageTypes.cursor, never>
 
 export interface RawEmployerItem {
@@ -71,4 +77,16 @@ export interface RawPayrollResultItem {
   payrollAdministrationId: string
   /** One `_embedded` entry of GetPayrollPeriodResultsByPayrollAdministrationIdAndPayrollPeriodId: `{employmentId, payrollPeriods}`. */
   result: unknown
+}
+
+/** A partner of an employee (current or past); fetch resolves the employee (see fetch-people.ts). */
+export interface RawPartnerItem {
+  employeeId: string
+  partner: unknown
+}
+
+/** A child of an employee; fetch resolves the employee (see fetch-people.ts). */
+export interface RawChildItem {
+  employeeId: string
+  child: unknown
 }

@@ -7,6 +7,8 @@
 export const resourceVersions = {
   employers: '2018-01-01',
   employees: '2021-03-29',
+  partners: '2018-01-01',
+  children: '2018-01-01',
   citizenServiceNumber: '2018-01-01',
   employments: '2019-12-16',
   wages: '2018-01-01',

@@ -9,6 +9,17 @@ import { bsn, cents, isoDate, normalizeDutchPostalCode } from './validators.js'
  */
 const text = z.string().nullable()
 const base = { id: z.string().min(1), employerId: z.string().min(1) }
+const flag = z.boolean().nullable()
+
+/**
+ * An entry of the source's own code list (civil status, nationality, end reason, pay scale):
+ * the source's stable key as a string plus its display text. Consumers map on `code`; the
+ * label is for people and may change with the account's language.
+ */
+export const codeListSchema = z.strictObject({ code: z.string().min(1), label: text })
+const coded = codeListSchema.nullable()
+
+const gender = z.enum(['male', 'female', 'other', 'unknown'])
 
 export const employerSchema = z.strictObject({
   ...base,
@@ -48,9 +59,10 @@ export const employeeSchema = z.strictObject({
     formatted: text,
   }),
   dateOfBirth: isoDate.nullable(),
-  gender: z.enum(['male', 'female', 'other', 'unknown']),
-  nationality: text,
-  civilStatus: text,
+  dateOfDeath: isoDate.nullable(),
+  gender,
+  nationality: coded,
+  civilStatus: coded,
   address: addressSchema.nullable(),
   contact: z.strictObject({ email: text, phone: text, mobile: text }),
 })
@@ -60,10 +72,15 @@ export const employmentSchema = z.strictObject({
   employeeId: z.string().min(1),
   startDate: isoDate,
   endDate: isoDate.nullable(),
-  endReason: text,
+  historicalStartDate: isoDate.nullable(),
+  endReason: coded,
+  endedDueToIllness: flag,
   contractType: z.enum(['permanent', 'fixed_term', 'on_call', 'other']),
+  /** A director and major shareholder (DGA) is not insured for WIA and WW. */
+  isDirectorMajorShareholder: flag,
   payrollId: text,
   incomeRelationshipNumber: text,
+  payrollAdministrationId: text,
   job: z.strictObject({ code: text, title: text }).nullable(),
   department: z.strictObject({ code: text, name: text }).nullable(),
 })
@@ -87,8 +104,33 @@ export const wageSchema = z.strictObject({
   currency: z.string().regex(/^[A-Z]{3}$/),
   period: z.enum(['hour', 'week', 'four_weeks', 'month', 'year']).nullable(),
   fullTimeBasis: z.boolean().nullable(),
-  payScale: text,
-  payGrade: text,
+  payScale: coded,
+  payGrade: coded,
+})
+
+/** A relative's name: no partner name of its own and no formatted form in the sources. */
+const relativeName = z.strictObject({ initials: text, firstName: text, prefix: text, lastName: text })
+
+/** One of the employee's partners, current or past (ANW, partner pension); start and end of the partnership. */
+export const partnerSchema = z.strictObject({
+  ...base,
+  employeeId: z.string().min(1),
+  name: relativeName,
+  dateOfBirth: isoDate.nullable(),
+  dateOfDeath: isoDate.nullable(),
+  gender,
+  startDate: isoDate.nullable(),
+  endDate: isoDate.nullable(),
+})
+
+/** One of the employee's children (orphan's pension). */
+export const childSchema = z.strictObject({
+  ...base,
+  employeeId: z.string().min(1),
+  name: relativeName,
+  dateOfBirth: isoDate.nullable(),
+  dateOfDeath: isoDate.nullable(),
+  gender,
 })
 
 export type Employer = z.infer<typeof employerSchema>
@@ -97,9 +139,6 @@ export type Employment = z.infer<typeof employmentSchema>
 export type WorkingHours = z.infer<typeof workingHoursSchema>
 export type Wage = z.infer<typeof wageSchema>
 
-/** A code of the source's own list (DESIGN.md §3): its stable key as a string, and its text. */
-const sourceCode = z.strictObject({ code: z.string().min(1), label: text })
-
 /**
  * One payroll component of a period's result. A money component fills the `…Cents` fields
  * and leaves the quantities null; an hours, days or units component fills the quantities and
@@ -107,8 +146,8 @@ const sourceCode = z.strictObject({ code: z.string().min(1), label: text })
  */
 export const payrollComponentResultSchema = z.strictObject({
   name: text,
-  category: sourceCode,
-  column: sourceCode.nullable(),
+  category: codeListSchema,
+  column: codeListSchema.nullable(),
   amountCents: cents.nullable(),
   quantity: z.number().nullable(),
   specialTariffAmountCents: cents.nullable(),
@@ -128,7 +167,7 @@ export const payrollResultSchema = z.strictObject({
   periodNumber: z.number().int().min(1).max(99),
   periodStartDate: isoDate,
   periodEndDate: isoDate,
-  payslipType: sourceCode,
+  payslipType: codeListSchema,
   /** Keyed by the source's component code, so a change has a stable path (`components.70.amountCents`). */
   components: z.record(z.string().min(1), payrollComponentResultSchema),
 }).superRefine((result, issues) => {
@@ -139,3 +178,6 @@ export const payrollResultSchema = z.strictObject({
 
 export type PayrollComponentResult = z.infer<typeof payrollComponentResultSchema>
 export type PayrollResult = z.infer<typeof payrollResultSchema>
+export type Partner = z.infer<typeof partnerSchema>
+export type Child = z.infer<typeof childSchema>
+export type CodeListValue = z.infer<typeof codeListSchema>

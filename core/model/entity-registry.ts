@@ -1,7 +1,6 @@
 import type { z } from 'zod'
 import { KoppelError } from '../errors.js'
-import { employeeSchema, employerSchema, employmentSchema, wageSchema, workingHoursSchema } from './entities.js'
-import { payrollResultSchema } from './entities.js'
+import { childSchema, employeeSchema, employerSchema, employmentSchema, partnerSchema, payrollResultSchema, wageSchema, workingHoursSchema } from './entities.js'
 
 /** One entity of the canonical model (DESIGN.md §3). */
 export interface EntityDefinition {
@@ -25,6 +24,8 @@ export interface EntityDefinition {
 export const entityRegistry = [
   { name: 'employer', schema: employerSchema, parent: null },
   { name: 'employee', schema: employeeSchema, parent: 'employer' },
+  { name: 'partner', schema: partnerSchema, parent: 'employee' },
+  { name: 'child', schema: childSchema, parent: 'employee' },
   { name: 'employment', schema: employmentSchema, parent: 'employee' },
   { name: 'working_hours', schema: workingHoursSchema, parent: 'employment' },
   { name: 'wage', schema: wageSchema, parent: 'employment' },

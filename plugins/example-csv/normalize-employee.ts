@@ -1,4 +1,4 @@
-import { normalizeDutchPostalCode, type CanonicalRecord, type Employee } from 'koppel/sdk'
+import { normalizeDutchPostalCode, type CanonicalRecord, type CodeListValue, type Employee } from 'koppel/sdk'
 import type { CsvRow } from './read-csv-rows.js'
 
 const genders: Record<string, Employee['gender']> = {
@@ -41,8 +41,10 @@ export function normalizeEmployee(row: CsvRow): CanonicalRecord {
     bsn: cleanBsn(value('bsn')),
     name: { ...name, partnerPrefix: null, partnerLastName: null, nameUsage: null, formatted: formatted || null },
     dateOfBirth: value('date_of_birth'),
+    dateOfDeath: value('date_of_death'),
     gender: genders[value('gender')?.toLowerCase() ?? ''] ?? 'unknown',
-    nationality: value('nationality'),
+    // The sheet's cell is both the key and the text of the nationality.
+    nationality: codeOf(value('nationality')),
     civilStatus: null,
     address: Object.values(address).every((part) => part === null) ? null : address,
     contact: { email: value('email'), phone: value('phone'), mobile: value('mobile') },
@@ -55,4 +57,8 @@ function cleanBsn(raw: string | null): string | null {
   if (raw === null) return null
   const digits = raw.replace(/[\s.-]/g, '')
   return /^\d{8}$/.test(digits) ? `0${digits}` : digits
+}
+
+function codeOf(value: string | null): CodeListValue | null {
+  return value === null ? null : { code: value, label: value }
 }

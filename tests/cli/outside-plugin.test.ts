@@ -51,7 +51,7 @@ export function toEmployee(lastName: string, index: number, employerId: string):
   const record: Employee = {
     id: 'p-' + index, employerId, employeeNumber: String(100 + index), bsn: null,
     name: { initials: null, firstName: null, prefix: null, lastName, partnerPrefix: null, partnerLastName: null, nameUsage: null, formatted: lastName },
-    dateOfBirth: null, gender: 'unknown', nationality: null, civilStatus: null, address: null,
+    dateOfBirth: null, dateOfDeath: null, gender: 'unknown', nationality: null, civilStatus: null, address: null,
     contact: { email: null, phone: null, mobile: null },
   }
   return { entity: 'employee', record }

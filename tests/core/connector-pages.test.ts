@@ -18,7 +18,7 @@ function toEmployee(person: AcmePerson, employerId: string): CanonicalRecord {
     record: {
       id: person.personId, employerId, employeeNumber: null, bsn: null,
       name: { initials: null, firstName: null, prefix: null, lastName: person.last, partnerPrefix: null, partnerLastName: null, nameUsage: null, formatted: null },
-      dateOfBirth: null, gender: 'unknown', nationality: null, civilStatus: null, address: null, contact: { email: null, phone: null, mobile: null },
+      dateOfBirth: null, dateOfDeath: null, gender: 'unknown', nationality: null, civilStatus: null, address: null, contact: { email: null, phone: null, mobile: null },
     },
   }
 }

@@ -41,7 +41,9 @@ describe('incremental Loket syncs', () => {
     // No list of employees or employments is read, and only this employee is.
     expect(paths.filter((path) => /\/employees(\/employments)?$/.test(path))).toEqual([])
     const employeePaths = paths.filter((path) => path.startsWith('/v2/providers/employers/employees/') && !path.includes('/employments/'))
-    expect(employeePaths.sort()).toEqual([`/v2/providers/employers/employees/${job.employeeId}`, `/v2/providers/employers/employees/${job.employeeId}/citizenservicenumber`])
+    // With the employee come its partner and child lists (employee data, under the same version number).
+    const employee = `/v2/providers/employers/employees/${job.employeeId}`
+    expect(employeePaths.sort()).toEqual([employee, `${employee}/children`, `${employee}/citizenservicenumber`, `${employee}/partners`])
 
     const feed = await instance.api.feed(after)
     expect(feed.map((m) => `${m.operation} ${m.entity}`).sort()).toEqual(['created wage', 'updated wage'])

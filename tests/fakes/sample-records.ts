@@ -1,5 +1,4 @@
-import type { Employee, Employment, Wage, WorkingHours } from '../../core/model/index.js'
-import type { PayrollResult } from '../../core/model/index.js'
+import type { Child, Employee, Employment, Partner, PayrollResult, Wage, WorkingHours } from '../../core/model/index.js'
 
 /** Valid BSNs (11-test), some with a leading zero. */
 export const sampleBsns = ['111222333', '123456782', '010000018', '001234567'].filter(Boolean)
@@ -8,7 +7,7 @@ export function sampleEmployee(employerId: string, n: number, overrides: Partial
   return {
     id: `emp-${n}`, employerId, employeeNumber: String(1000 + n), bsn: validBsn(n),
     name: { initials: 'J.', firstName: `Jan${n}`, prefix: n % 3 === 0 ? 'van' : null, lastName: `Jansen${n}`, partnerPrefix: null, partnerLastName: null, nameUsage: 'own', formatted: `Jansen${n}, J.` },
-    dateOfBirth: '1980-01-15', gender: n % 2 ? 'female' : 'male', nationality: 'Nederlandse', civilStatus: null,
+    dateOfBirth: '1980-01-15', dateOfDeath: null, gender: n % 2 ? 'female' : 'male', nationality: { code: '1', label: 'Nederlandse' }, civilStatus: null,
     address: { street: 'Voordijk', houseNumber: String(n + 1), houseNumberAddition: null, postalCode: '1234 AB', city: 'Leiden', countryCode: 'NL' },
     contact: { email: `jan${n}@example.nl`, phone: null, mobile: null },
     ...overrides,
@@ -17,8 +16,9 @@ export function sampleEmployee(employerId: string, n: number, overrides: Partial
 
 export function sampleEmployment(employerId: string, n: number, overrides: Partial<Employment> = {}): Employment {
   return {
-    id: `job-${n}`, employerId, employeeId: `emp-${n}`, startDate: '2020-01-01', endDate: null, endReason: null, contractType: 'permanent',
-    payrollId: String(n), incomeRelationshipNumber: '1', job: { code: 'DEV', title: 'Developer' }, department: { code: '10', name: 'IT' },
+    id: `job-${n}`, employerId, employeeId: `emp-${n}`, startDate: '2020-01-01', endDate: null, historicalStartDate: null, endReason: null,
+    endedDueToIllness: null, contractType: 'permanent', isDirectorMajorShareholder: false, payrollId: String(n), incomeRelationshipNumber: '1',
+    payrollAdministrationId: 'pa-1', job: { code: 'DEV', title: 'Developer' }, department: { code: '10', name: 'IT' },
     ...overrides,
   }
 }
@@ -34,6 +34,20 @@ export function sampleWorkingHours(employerId: string, n: number, overrides: Par
   return {
     id: `wh-${n}`, employerId, employmentId: `job-${n}`, startDate: '2020-01-01', endDate: null, hoursPerWeek: 40,
     fullTimeHoursPerWeek: 40, partTimeFactor: 1, ...overrides,
+  }
+}
+
+export function samplePartner(employerId: string, n: number, overrides: Partial<Partner> = {}): Partner {
+  return {
+    id: `partner-${n}`, employerId, employeeId: `emp-${n}`, name: { initials: 'A.', firstName: `Anna${n}`, prefix: null, lastName: `Bakker${n}` },
+    dateOfBirth: '1982-03-01', dateOfDeath: null, gender: 'female', startDate: '2010-06-01', endDate: null, ...overrides,
+  }
+}
+
+export function sampleChild(employerId: string, n: number, overrides: Partial<Child> = {}): Child {
+  return {
+    id: `child-${n}`, employerId, employeeId: `emp-${n}`, name: { initials: 'S.', firstName: `Sem${n}`, prefix: null, lastName: `Jansen${n}` },
+    dateOfBirth: '2012-09-01', dateOfDeath: null, gender: 'male', ...overrides,
   }
 }
 

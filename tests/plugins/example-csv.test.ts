@@ -63,7 +63,7 @@ describe('example-csv plugin', () => {
     expect(piet).toEqual({
       id: 'e-1', employerId: 'acme', employeeNumber: '1001', bsn: '111222333',
       name: { initials: 'P.', firstName: 'Piet', prefix: 'de', lastName: 'Vries', partnerPrefix: null, partnerLastName: null, nameUsage: null, formatted: 'Piet de Vries' },
-      dateOfBirth: '1980-02-29', gender: 'male', nationality: null, civilStatus: null,
+      dateOfBirth: '1980-02-29', dateOfDeath: null, gender: 'male', nationality: null, civilStatus: null,
       address: { street: 'Kerkstraat, achterhuis', houseNumber: '12', houseNumberAddition: null, postalCode: '1234 AB', city: 'Amsterdam', countryCode: 'NL' },
       contact: { email: 'piet@example.nl', phone: null, mobile: null },
     })

@@ -15,8 +15,9 @@ export function buildEmployer(rng: Rng, index: number): SandboxEmployer {
     departments: departments.map((department) => ({ key: rng.uuid(), ...department })),
     functions: jobFunctions.map((jobFunction) => ({ key: rng.uuid(), ...jobFunction })),
     distributionUnit: { key: rng.uuid(), code: 1, description: 'Algemeen' },
+    payrollTaxesNumber: '',
   }
-  return {
+  const built: SandboxEmployer = {
     employer: {
       id,
       // Unique per index, looks like a real werkgeversnummer (4-6 digits).
@@ -51,5 +52,19 @@ export function buildEmployer(rng: Rng, index: number): SandboxEmployer {
     },
     catalog,
     lastModifiedVersionNumber: 0,
+  }
+  // Drawn last, so that every other value of the employer stays what it was.
+  catalog.payrollTaxesNumber = payrollTaxesNumber(rng)
+  return built
+}
+
+/** A loonheffingennummer: an RSIN (nine digits, 11-test) + "L" + a two-digit subnumber. */
+function payrollTaxesNumber(rng: Rng): string {
+  for (;;) {
+    const digits = Array.from({ length: 8 }, () => rng.int(0, 9))
+    const sum = digits.reduce((total, digit, i) => total + digit * (9 - i), 0)
+    const check = sum % 11
+    if (check === 10 || digits[0] === 0) continue
+    return `${digits.join('')}${check}L${String(rng.int(1, 99)).padStart(2, '0')}`
   }
 }

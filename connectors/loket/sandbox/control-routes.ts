@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono'
 import type { z } from 'zod'
-import { addressBody, faultBody, hireBody, raiseSalaryBody, rightBody, terminateBody } from './control-schemas.js'
+import { addChildBody, addPartnerBody, addressBody, endPartnerBody, faultBody, hireBody, raiseSalaryBody, rightBody, terminateBody } from './control-schemas.js'
 import { payrollRunBody, removeWageBody } from './control-schemas.js'
 import type { FaultSpec } from './fault-controls.js'
 import type { LoketSandbox } from './sandbox-types.js'
@@ -13,6 +13,9 @@ export const controlEndpoints = [
   'POST   /_sandbox/employments/<id>/raise-salary        {percent?: 3, startDate?: first of next month}',
   'POST   /_sandbox/employers/<id or number>/hire        {firstName?, lastName?, startDate?, grossWage?, hoursPerWeek?}',
   'POST   /_sandbox/employments/<id>/terminate           {endDate: "YYYY-MM-DD", reason?}',
+  'POST   /_sandbox/employees/<id>/partners              {firstName?, lastName?, dateOfBirth?, startDate?: today}: a new partner',
+  'POST   /_sandbox/partners/<id>/end                    {endDate?: today}: the partnership ends, the partner stays in the history',
+  'POST   /_sandbox/employees/<id>/children              {firstName?, lastName?, dateOfBirth?}: a new child',
   'GET    /_sandbox/rights                               the rights and whether each is granted',
   'POST   /_sandbox/rights                               {right: "Raadplegen beloningen", allowed: false}',
   'GET    /_sandbox/faults                               the faults still armed',
@@ -136,6 +139,25 @@ export function controlRoutes(sandbox: LoketSandbox): Hono {
       const { endDate, reason } = await body(c, terminateBody)
       sandbox.terminate(id, endDate, reason)
       return c.json({ employmentId: id, ...version() })
+    })
+    .post('/employees/:id/partners', async (c) => {
+      const id = employeeOf(c.req.param('id')).employee.id
+      const partnerId = sandbox.addPartner(id, await body(c, addPartnerBody))
+      return c.json({ employeeId: id, partnerId, ...version() }, 201)
+    })
+    .post('/partners/:id/end', async (c) => {
+      const id = c.req.param('id')
+      if (![...data.employees.values()].some((entry) => entry.partners.some((partner) => partner.id === id))) {
+        throw new ControlError(404, `unknown partner "${id}"`)
+      }
+      const { endDate } = await body(c, endPartnerBody)
+      sandbox.endPartner(id, endDate)
+      return c.json({ partnerId: id, ...version() })
+    })
+    .post('/employees/:id/children', async (c) => {
+      const id = employeeOf(c.req.param('id')).employee.id
+      const childId = sandbox.addChild(id, await body(c, addChildBody))
+      return c.json({ employeeId: id, childId, ...version() }, 201)
     })
     .get('/rights', (c) => c.json({ items: [...sandbox.rights].map(([right, allowed]) => ({ right, allowed })) }))
     .post('/rights', async (c) => {

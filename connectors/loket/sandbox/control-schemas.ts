@@ -34,6 +34,18 @@ export const terminateBody = z.strictObject({
   reason: z.string().min(1).optional(),
 })
 
+const relative = {
+  firstName: z.string().min(1).optional(),
+  lastName: z.string().min(1).optional(),
+  dateOfBirth: isoDate.optional(),
+}
+
+export const addPartnerBody = z.strictObject({ ...relative, startDate: isoDate.optional() })
+
+export const endPartnerBody = z.strictObject({ endDate: isoDate.optional() })
+
+export const addChildBody = z.strictObject(relative)
+
 export const rightBody = z.strictObject({
   right: z.enum(rightNames as [LoketRightName, ...LoketRightName[]]),
   allowed: z.boolean(),

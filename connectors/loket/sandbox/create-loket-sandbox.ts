@@ -9,6 +9,7 @@ import { createOAuthState } from './oauth-state.js'
 import { oauthRoutes } from './oauth-routes.js'
 import { employerRoutes } from './employer-routes.js'
 import { employmentRoutes } from './employment-routes.js'
+import { peopleRoutes } from './people-routes.js'
 import { generateDataset, streamSeed } from './generate-dataset.js'
 import { createMutations } from './sandbox-mutations.js'
 import { createPayrollMutations } from './payroll-mutations.js'
@@ -84,6 +85,7 @@ export function createLoketSandbox(options: SandboxOptions = {}): LoketSandbox {
   v2.route('/', employerRoutes(api))
   v2.route('/', employmentRoutes(api))
   v2.route('/', payrollRoutes(api))
+  v2.route('/', peopleRoutes(api))
   v2.notFound((c) => c.json({ message: `No HTTP resource was found that matches the request URI '${c.req.path}'.` }, 404))
 
   const app = sandbox.app

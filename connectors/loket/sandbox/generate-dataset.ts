@@ -8,6 +8,7 @@ import { generateBsn } from './bsn.js'
 import { addDays, addYears, firstOfMonth } from './sandbox-dates.js'
 import { initialVersionNumber, nextVersion } from './version-clock.js'
 import { buildNamedEmployee, namedEmployeeCount } from './named-employees.js'
+import { buildFamily } from './build-people.js'
 
 export interface DatasetOptions {
   seed: number
@@ -45,7 +46,9 @@ export function generateDataset(options: DatasetOptions): SandboxDataset {
       let bsn = generated.bsn
       while (bsn !== null && usedBsns.has(bsn)) bsn = generateBsn(rng, bsn.startsWith('0'))
       if (bsn !== null) usedBsns.add(bsn)
-      data.employees.set(generated.employee.id, { employerId: employer.employer.id, employee: generated.employee, bsn })
+      // The family draws from a stream of its own: adding it moved nothing else of the dataset.
+      const family = buildFamily(createRng(streamSeed(options.seed, e, n + 1, 0xfa)), generated.employee, options.referenceDate)
+      data.employees.set(generated.employee.id, { employerId: employer.employer.id, employee: generated.employee, bsn, ...family })
       for (const employment of generated.employments) {
         employment.payrollPeriodData = samplePayrollPeriodData(rng, employment, employer.catalog, options.referenceDate)
         employment.lastModifiedVersionNumber = nextVersion(data)

@@ -280,3 +280,34 @@ export interface LoketPayrollPeriodData {
   costCenter: { key: number; code: string; description: string } | null
   costUnit: { key: number; code: string; description: string } | null
 }
+
+/** A partner of an employee (GetPartnersByEmployeeId item), current or past. */
+export interface LoketPartner {
+  id: string
+  initials: string | null
+  firstName: string | null
+  prefix: string | null
+  lastName: string
+  dateOfBirth: string
+  dateOfDeath: string | null
+  placeOfBirth: string | null
+  gender: LoketMetadata
+  howToFormatLastName: LoketMetadata
+  title: LoketMetadata | null
+  waoClassification: LoketMetadata | null
+  startDate: string | null
+  endDate: string | null
+}
+
+/** A child of an employee (GetChildrenByEmployeeId item). */
+export interface LoketChild {
+  id: string
+  initials: string
+  firstName: string | null
+  prefix: string | null
+  lastName: string
+  dateOfBirth: string
+  dateOfDeath: string | null
+  gender: LoketMetadata
+  residenceStatus: LoketMetadata | null
+}

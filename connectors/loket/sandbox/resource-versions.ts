@@ -16,6 +16,10 @@ export const resourceVersions = {
   payrollRuns: ['2018-01-01'],
   authorizations: ['2018-01-01', '2019-02-11'],
   filterSettings: ['2018-01-01'],
+  partners: ['2018-01-01'],
+  children: ['2018-01-01'],
+  actualPartners: ['2018-01-01'],
+  employerChildren: ['2018-01-01'],
 } as const satisfies Record<string, readonly string[]>
 
 export type ResourceName = keyof typeof resourceVersions

@@ -7,7 +7,8 @@ import { buildPayrollPeriodData, buildWage } from './build-chains.js'
 import { generateBsn, isValidBsn } from './bsn.js'
 import { endOfEmploymentReasons } from './loket-metadata.js'
 import { firstOfMonth } from './sandbox-dates.js'
-import { nextVersion, touchEmployee, touchEmployment } from './version-clock.js'
+import { buildChild, buildPartner } from './build-people.js'
+import { nextVersion, touchEmployee, touchEmployer, touchEmployment } from './version-clock.js'
 
 export function createMutations(data: SandboxDataset, rng: Rng, today: () => string): SandboxMutations {
   const employmentOf = (id: string): SandboxEmployment => {
@@ -58,7 +59,7 @@ export function createMutations(data: SandboxDataset, rng: Rng, today: () => str
       })
       const bsn = overrides.bsn ?? generateBsn(rng)
       if (!isValidBsn(bsn)) throw new Error('hire: the BSN does not pass the 11-test')
-      data.employees.set(employee.id, { employerId, employee, bsn })
+      data.employees.set(employee.id, { employerId, employee, bsn, partners: [], children: [] })
       const employment = buildEmployment(rng, {
         id: rng.uuid(), employerId, employeeId: employee.id, catalog: employer.catalog, payrollId, incomeRelationshipNumber: 1,
         startDate: overrides.startDate ?? firstOfMonth(today(), 1), referenceDate: today(), definite: false, onCall: false,
@@ -98,6 +99,26 @@ export function createMutations(data: SandboxDataset, rng: Rng, today: () => str
       if (!employer) throw new Error(`unknown employer ${employerId}`)
       // Like Loket, no version number moves: the employer's follows its employments, not its own record.
       employer.employer.companyName = companyName
+    },
+    addPartner(employeeId, overrides = {}) {
+      const entry = employeeOf(employeeId)
+      const partner = buildPartner(rng, entry.employee, { ...overrides, startDate: overrides.startDate ?? today() })
+      entry.partners.push(partner)
+      touchEmployee(data, employeeId)
+      return partner.id
+    },
+    endPartner(partnerId, endDate) {
+      const entry = [...data.employees.values()].find((employee) => employee.partners.some((partner) => partner.id === partnerId))
+      if (!entry) throw new Error(`unknown partner ${partnerId}`)
+      entry.partners = entry.partners.map((partner) => partner.id === partnerId ? { ...partner, endDate: endDate ?? today() } : partner)
+      touchEmployee(data, entry.employee.id)
+    },
+    addChild(employeeId, overrides = {}) {
+      const entry = employeeOf(employeeId)
+      const child = buildChild(rng, entry.employee, { ...overrides, today: today() })
+      entry.children.push(child)
+      touchEmployee(data, employeeId)
+      return child.id
     },
     addPayrollPeriodData(employmentId) {
       const entry = employmentOf(employmentId)

@@ -1,7 +1,7 @@
 import type { Hono } from 'hono'
 import type { HttpBindings } from '@hono/node-server'
 import type {
-  LoketAddress, LoketEmployee, LoketEmployer, LoketEmploymentCore, LoketOrganizationalEntity,
+  LoketAddress, LoketChild, LoketEmployee, LoketPartner, LoketEmployer, LoketEmploymentCore, LoketOrganizationalEntity,
   LoketPayrollPeriodData, LoketWage, LoketWorkingHours,
 } from './loket-types.js'
 import type { FaultControls, RequestLogEntry } from './fault-controls.js'
@@ -43,6 +43,8 @@ export interface EmployerCatalog {
   departments: { key: string; code: number; description: string }[]
   functions: { key: string; description: string; group: string | null }[]
   distributionUnit: { key: string; code: number; description: string }
+  /** The administration's loonheffingennummer (served on the payroll administration as `payrollTaxesNumber`). */
+  payrollTaxesNumber: string
 }
 
 export interface SandboxEmployer {
@@ -57,6 +59,9 @@ export interface SandboxEmployee {
   employee: LoketEmployee
   /** Only served through `/citizenservicenumber`. Nine digits, may start with 0. */
   bsn: string | null
+  /** Current and past partners, oldest first; served per employee and (current ones) per employment. */
+  partners: LoketPartner[]
+  children: LoketChild[]
 }
 
 export interface SandboxEmployment {
@@ -145,6 +150,17 @@ export interface SandboxMutations {
   renameEmployer(employerId: string, companyName: string): void
   /** Adds a payroll-period-data record; bumps no version number (variable data). */
   addPayrollPeriodData(employmentId: string): void
+  /** A new partner (the partnership starts `startDate`, default today); employee data, so it bumps the employee's numbers. */
+  addPartner(employeeId: string, overrides?: RelativeOverrides & { startDate?: string }): string
+  /** Ends a partnership on `endDate` (default today): the partner stays in the history with its end date. */
+  endPartner(partnerId: string, endDate?: string): void
+  addChild(employeeId: string, overrides?: RelativeOverrides): string
+}
+
+export interface RelativeOverrides {
+  firstName?: string
+  lastName?: string
+  dateOfBirth?: string
 }
 
 /** The payroll edits (payroll-mutations.ts). */

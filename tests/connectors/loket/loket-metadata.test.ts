@@ -9,12 +9,18 @@ describe('loket enumerations', () => {
       .toEqual(['male', 'male', 'female', 'female'])
     expect([{ key: 1 }, { key: 2, value: '' }, { key: 3, value: 'Onbekend' }, null, { key: 4, value: 'X' }].map(toGender))
       .toEqual(['male', 'female', 'unknown', 'unknown', 'other'])
+    // The key wins over a text that says otherwise; a key we do not know falls back on the text.
+    expect([{ key: 2, value: 'Man' }, { key: 7, value: 'Niet gespecificeerd' }].map(toGender)).toEqual(['female', 'unknown'])
   })
 
   it('maps the four ways of composing a last name', () => {
-    expect(['last name', 'last name partner', 'last name partner + last name', 'last name + last name partner'].map((value) => toNameUsage({ key: 1, value })))
+    // By key first (BRP naamgebruik E, V, P, N), whatever the text says.
+    expect([1, 2, 3, 4].map((key) => toNameUsage({ key, value: 'anders' }))).toEqual(['own', 'partner_own', 'partner', 'own_partner'])
+    // A key we do not know: the text, English or Dutch.
+    expect(['last name', 'last name partner', 'last name partner + last name', 'last name + last name partner'].map((value) => toNameUsage({ key: 99, value })))
       .toEqual(['own', 'partner', 'partner_own', 'own_partner'])
-    expect(['Eigen naam', 'Naam partner + eigen naam'].map((value) => toNameUsage({ key: 1, value }))).toEqual(['own', 'partner_own'])
+    expect(['Eigen naam', 'Naam partner + eigen naam', 'Eigen naam gevolgd door naam partner', 'Naam partner gevolgd door eigen naam']
+      .map((value) => toNameUsage({ key: 99, value }))).toEqual(['own', 'partner_own', 'own_partner', 'partner_own'])
     expect(toNameUsage(null)).toBeNull()
   })
 
@@ -23,6 +29,8 @@ describe('loket enumerations', () => {
     expect(toContractType({ key: 2, value: 'Contract of definite duration' }, null)).toBe('fixed_term')
     expect(toContractType({ key: 1, value: 'Contract of indefinite duration' }, true)).toBe('on_call')
     expect(toContractType({ key: 7, value: 'Stage' }, false)).toBe('other')
+    expect(toContractType({ key: 7, value: 'Tijdelijk' }, false)).toBe('fixed_term')
+    expect(toContractType({ key: 7, value: 'Vast' }, false)).toBe('permanent')
   })
 
   it('reads a periodic wage\'s period from payrollPeriodType', () => {

@@ -32,7 +32,7 @@ testConnector(loket, {
       }]),
     },
     {
-      name: 'employees: partner name usage, leading-zero BSN, foreign address',
+      name: 'employees: name usage and gender by key, code lists with their keys, leading-zero BSN, foreign address',
       page: fixture('employees'),
       employer,
       expect: (output) => {
@@ -41,13 +41,25 @@ testConnector(loket, {
           id: 'b14acd0d-75d7-4fc8-8b22-4a3924585cab', employerId: employer.id, employeeNumber: '156', bsn: '011111112',
           name: { initials: 'S.L.', firstName: 'Susan', prefix: 'van', lastName: 'Bergen', partnerPrefix: 'van de',
             partnerLastName: 'Wiel', nameUsage: 'partner_own', formatted: 'Wiel - van Bergen S.L. van de' },
-          dateOfBirth: '1995-05-21', gender: 'female', nationality: 'Dutch', civilStatus: 'Married',
+          dateOfBirth: '1995-05-21', dateOfDeath: null, gender: 'female',
+          nationality: { code: '2', label: 'Dutch' }, civilStatus: { code: '2', label: 'Married' },
           address: { street: 'Voordijk', houseNumber: '12', houseNumberAddition: 'D', postalCode: '1234 AA', city: 'Leiden', countryCode: 'NL' },
           contact: { email: 'susan@example.nl', phone: '+31 13-1234567', mobile: '+31 6-1231456' },
         })
         expect(pieter?.address).toEqual({ street: 'Grote Markt', houseNumber: '7', houseNumberAddition: null, postalCode: '1000', city: 'Brussel', countryCode: 'BE' })
-        expect(pieter).toMatchObject({ bsn: null, gender: 'male', civilStatus: null, nationality: 'Belgian', name: { nameUsage: 'own', partnerLastName: null } })
-        expect(noor).toMatchObject({ gender: 'unknown', address: null, contact: { email: null, phone: null, mobile: null }, name: { nameUsage: 'own_partner' } })
+        expect(pieter).toMatchObject({ bsn: null, gender: 'male', civilStatus: null, nationality: { code: '3', label: 'Belgian' }, name: { nameUsage: 'own', partnerLastName: null } })
+        expect(noor).toMatchObject({ gender: 'unknown', dateOfDeath: '2026-02-14', address: null, contact: { email: null, phone: null, mobile: null }, name: { nameUsage: 'own_partner' } })
+      },
+    },
+    {
+      name: 'employees: an unknown key falls back on the Dutch text',
+      page: fixture('employees'),
+      employer,
+      expect: (output) => {
+        const kim = records('employee', output)[3]
+        // Before: "Eigen naam gevolgd door naam partner" became `partner`, "Niet gespecificeerd" `other`.
+        expect(kim).toMatchObject({ gender: 'unknown', name: { nameUsage: 'own_partner' },
+          civilStatus: { code: '5', label: 'Gehuwd' }, nationality: { code: '1', label: 'Nederlandse' } })
       },
     },
     {
@@ -58,13 +70,26 @@ testConnector(loket, {
         const [current, terminated, onCall] = records('employment', output)
         expect(current).toEqual({
           id: 'e47d0a3a-a80a-4bfb-9e55-7d6c57818fde', employerId: employer.id, employeeId: 'b14acd0d-75d7-4fc8-8b22-4a3924585cab',
-          startDate: '2018-01-01', endDate: null, endReason: null, contractType: 'permanent', payrollId: '2', incomeRelationshipNumber: '12',
-          job: { code: '1234', title: 'Senior inkoper' }, department: { code: '5', name: 'Inkoop' },
+          startDate: '2018-01-01', endDate: null, historicalStartDate: '2012-05-01', endReason: null, endedDueToIllness: null,
+          contractType: 'permanent', isDirectorMajorShareholder: false, payrollId: '2', incomeRelationshipNumber: '12',
+          payrollAdministrationId: '7d1b2c3a-5555-4a6b-9c8d-000000000001', job: { code: '1234', title: 'Senior inkoper' }, department: { code: '5', name: 'Inkoop' },
         })
         // A leaver is read on the last day: the entity of 2023-07 onwards, not today's.
-        expect(terminated).toMatchObject({ endDate: '2024-03-31', endReason: 'Einde tijdelijk contract', contractType: 'fixed_term',
+        // The tax authorities' reason wins over the old field (set to 8 "Overig" as Loket asks).
+        expect(terminated).toMatchObject({ endDate: '2024-03-31', endReason: { code: '3', label: 'Einde tijdelijk contract' },
+          endedDueToIllness: true, isDirectorMajorShareholder: null, contractType: 'fixed_term',
           job: { code: null, title: 'Chauffeur' }, department: { code: '4', name: 'Expeditie' } })
         expect(onCall).toMatchObject({ contractType: 'on_call', job: null, department: null })
+      },
+    },
+    {
+      name: 'employments: the old end reason only where the new one is empty; "Tijdelijk" by text',
+      page: fixture('employments'),
+      employer,
+      expect: (output) => {
+        const old = records('employment', output)[3]
+        expect(old).toMatchObject({ endReason: { code: '2', label: 'Ontslag op eigen verzoek' }, endedDueToIllness: false,
+          contractType: 'fixed_term', isDirectorMajorShareholder: true, historicalStartDate: null, payrollAdministrationId: null })
       },
     },
     {
@@ -76,14 +101,14 @@ testConnector(loket, {
         expect(byId(wages, '11111111-aaaa-4bbb-8ccc-000000000001')).toEqual({
           id: '11111111-aaaa-4bbb-8ccc-000000000001', employerId: employer.id, employmentId: 'e47d0a3a-a80a-4bfb-9e55-7d6c57818fde',
           startDate: '2018-01-01', endDate: null, grossAmountCents: 315050, currency: 'EUR', period: 'month', fullTimeBasis: true,
-          payScale: 'Glastuinbouw maand, Loongebouw A', payGrade: 'Schaal B1, 15 jaar',
+          payScale: { code: '1', label: 'Glastuinbouw maand, Loongebouw A' }, payGrade: { code: '1', label: 'Schaal B1, 15 jaar' },
         })
         expect(byId(wages, '11111111-aaaa-4bbb-8ccc-000000000002')).toMatchObject({ grossAmountCents: 1435, period: 'hour', fullTimeBasis: false, payScale: null })
         expect(byId(wages, '11111111-aaaa-4bbb-8ccc-000000000003')).toMatchObject({ grossAmountCents: 248012, period: 'four_weeks', endDate: '2024-03-31' })
       },
     },
     {
-      name: 'working hours: part-time factor as a fraction',
+      name: 'working hours: part-time factor is hours / full-time hours, never the stale administrative factor',
       page: fixture('working-hours'),
       employer,
       expect: (output) => {
@@ -91,9 +116,37 @@ testConnector(loket, {
         expect(partTime).toEqual({ id: '22222222-aaaa-4bbb-8ccc-000000000001', employerId: employer.id,
           employmentId: 'e47d0a3a-a80a-4bfb-9e55-7d6c57818fde', startDate: '2018-01-01', endDate: null,
           hoursPerWeek: 24, fullTimeHoursPerWeek: 40, partTimeFactor: 0.6 })
-        // Loket's registered factor is a percentage and wins over hours / shift hours (32 / 38).
-        expect(registered).toMatchObject({ hoursPerWeek: 32, fullTimeHoursPerWeek: 38, partTimeFactor: 0.8 })
+        // The first says averageParttimeFactor 100 (stale): still 24 / 40. The second says 80: still 32 / 38.
+        expect(registered).toMatchObject({ hoursPerWeek: 32, fullTimeHoursPerWeek: 38, partTimeFactor: 0.842105 })
         expect(onCall).toMatchObject({ hoursPerWeek: null, fullTimeHoursPerWeek: 40, partTimeFactor: null })
+      },
+    },
+    {
+      name: 'partners: current and ended, with the employee fetch resolved',
+      page: fixture('partners'),
+      employer,
+      expect: (output) => {
+        expect(records('partner', output)).toEqual([
+          { id: '3a3a3a3a-0000-4000-8000-000000000001', employerId: employer.id, employeeId: 'b14acd0d-75d7-4fc8-8b22-4a3924585cab',
+            name: { initials: 'J.', firstName: 'Jeroen', prefix: 'van de', lastName: 'Wiel' }, dateOfBirth: '1993-02-11', dateOfDeath: null,
+            gender: 'male', startDate: '2020-05-01', endDate: null },
+          { id: '3a3a3a3a-0000-4000-8000-000000000002', employerId: employer.id, employeeId: 'b14acd0d-75d7-4fc8-8b22-4a3924585cab',
+            name: { initials: 'M.', firstName: null, prefix: null, lastName: 'Dekker' }, dateOfBirth: '1992-08-30', dateOfDeath: '2018-04-02',
+            gender: 'female', startDate: null, endDate: '2018-04-02' },
+        ])
+      },
+    },
+    {
+      name: 'children',
+      page: fixture('children'),
+      employer,
+      expect: (output) => {
+        expect(records('child', output)).toEqual([
+          { id: '4b4b4b4b-0000-4000-8000-000000000001', employerId: employer.id, employeeId: 'b14acd0d-75d7-4fc8-8b22-4a3924585cab',
+            name: { initials: 'L.', firstName: 'Lotte', prefix: 'van de', lastName: 'Wiel' }, dateOfBirth: '2021-03-09', dateOfDeath: null, gender: 'female' },
+          { id: '4b4b4b4b-0000-4000-8000-000000000002', employerId: employer.id, employeeId: 'd36cef2f-97f9-4aea-8d44-6c5b46707ecd',
+            name: { initials: 'B.', firstName: 'Bo', prefix: null, lastName: 'Jansen' }, dateOfBirth: '2024-12-01', dateOfDeath: null, gender: 'unknown' },
+        ])
       },
     },
   ],

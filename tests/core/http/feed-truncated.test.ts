@@ -33,7 +33,7 @@ describe('GET /api/mutations after retention', () => {
     // No webhooks, so nothing waits for these: 91 days on, they are past the 90d window. The
     // newest stays, so the next run numbers its mutations after it and no sequence comes twice.
     expect((await harness.gateway.pruner.pruneNow({ now: later(91) })).mutations).toBe(2)
-    put(harness.source, 'employee', sampleEmployee('er-1', 0, { nationality: 'BE' }))
+    put(harness.source, 'employee', sampleEmployee('er-1', 0, { nationality: { code: 'BE', label: 'Belgische' } }))
     await sync('acme')
     put(harness.source, 'employee', sampleEmployee('er-2', 0))
     await sync('other')

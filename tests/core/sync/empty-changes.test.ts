@@ -10,13 +10,16 @@ describe('an update without field changes', () => {
     await h.sync()
     // Hashes of an older format (or written by a run that raced this one) differ though the fields do not.
     await h.db.updateTable('records').set({ hash: 'sha1-old-format' }).where('entity', '=', 'employee').execute()
-    put(h.source, 'employee', sampleEmployee('er-1', 3, { nationality: 'Franse' }))
+    put(h.source, 'employee', sampleEmployee('er-1', 3, { nationality: { code: '5', label: 'Franse' } }))
 
     const run = await h.sync()
     expect(run.status).toBe('succeeded')
     const mutations = await h.mutations()
     expect(mutations.map((m) => [m.operation, m.recordId])).toEqual([['updated', sampleEmployee('er-1', 3).id]])
-    expect(mutations[0]!.changes).toEqual([{ path: 'nationality', before: sampleEmployee('er-1', 3).nationality ?? null, after: 'Franse' }])
+    expect(mutations[0]!.changes).toEqual([
+      { path: 'nationality.code', before: '1', after: '5' },
+      { path: 'nationality.label', before: 'Nederlandse', after: 'Franse' },
+    ])
     expect(run.counts.employee).toMatchObject({ fetched: 5, updated: 1, unchanged: 4 })
     const hashes = await h.db.selectFrom('records').select('hash').where('entity', '=', 'employee').execute()
     expect(hashes.filter((row) => row.hash === 'sha1-old-format')).toEqual([])

@@ -57,7 +57,7 @@ describe('runSync with a fake connector', () => {
     put(h.source, 'employment', sampleEmployment('er-1', 7))
     put(h.source, 'wage', sampleWage('er-1', 2, { endDate: '2026-12-31' }))
     put(h.source, 'wage', sampleWage('er-1', 2, { id: 'wage-2b', startDate: '2027-01-01', grossAmountCents: 400000 }))
-    put(h.source, 'employment', sampleEmployment('er-1', 3, { endDate: '2026-12-31', endReason: 'Ontslag' }))
+    put(h.source, 'employment', sampleEmployment('er-1', 3, { endDate: '2026-12-31', endReason: { code: '4', label: 'Ontslag' } }))
     remove(h.source, 'er-1', 'employee', 'emp-4')
     remove(h.source, 'er-1', 'employment', 'job-4')
     await h.sync()
@@ -73,7 +73,7 @@ describe('runSync with a fake connector', () => {
     const ended = mutations.find((m) => m.recordId === 'job-3')!
     expect(ended.changes).toEqual([
       { path: 'endDate', before: null, after: '2026-12-31' },
-      { path: 'endReason', before: null, after: 'Ontslag' },
+      { path: 'endReason', before: null, after: { code: '4', label: 'Ontslag' } },
     ])
     const deleted = mutations.find((m) => m.recordId === 'emp-4')!
     expect(deleted.record).toBeNull()
@@ -115,15 +115,15 @@ describe('runSync with a fake connector', () => {
     const h = await createSyncHarness()
     seed(h, 10) // 40 records, 10 per page → 4 pages + the end
     await h.sync()
-    for (let n = 0; n < 10; n++) put(h.source, 'employee', sampleEmployee('er-1', n, { nationality: 'Belgische' }))
+    for (let n = 0; n < 10; n++) put(h.source, 'employee', sampleEmployee('er-1', n, { nationality: { code: '3', label: 'Belgische' } }))
     h.source.failOnPage = { page: 3 }
     const failed = await h.sync()
     expect(failed.status).toBe('failed')
     expect(failed.error).toEqual({ code: 'upstream_unavailable', message: 'fake upstream failed on page 3' })
     expect(await h.mutations()).toHaveLength(0)
     expect(await h.db.selectFrom('staged_records').selectAll().execute()).toHaveLength(0)
-    const stored = (await h.snapshot()).get('employee:emp-0') as { nationality: string }
-    expect(stored.nationality).toBe('Nederlandse')
+    const stored = (await h.snapshot()).get('employee:emp-0') as { nationality: unknown }
+    expect(stored.nationality).toEqual({ code: '1', label: 'Nederlandse' })
 
     h.source.failOnPage = undefined
     const recovered = await h.sync()
@@ -135,14 +135,14 @@ describe('runSync with a fake connector', () => {
     const h = await createSyncHarness()
     seed(h, 3)
     await h.sync()
-    put(h.source, 'employee', sampleEmployee('er-1', 1, { bsn: '123456789', nationality: 'Duitse' }))
+    put(h.source, 'employee', sampleEmployee('er-1', 1, { bsn: '123456789', nationality: { code: '4', label: 'Duitse' } }))
     const run = await h.sync()
     expect(run.status).toBe('succeeded')
     expect(run.counts.employee.invalid).toBe(1)
     const invalid = run.employers[0]!.invalid
     expect(invalid).toEqual([{ entity: 'employee', id: 'emp-1', reason: 'bsn: invalid BSN (9 digits, 11-test)' }])
     expect(JSON.stringify(run)).not.toContain('123456789')
-    expect(((await h.snapshot()).get('employee:emp-1') as { nationality: string }).nationality).toBe('Nederlandse')
+    expect(((await h.snapshot()).get('employee:emp-1') as { nationality: unknown }).nationality).toEqual({ code: '1', label: 'Nederlandse' })
     expect(await h.mutations()).toHaveLength(0)
   })
 
@@ -172,7 +172,7 @@ describe('runSync with a fake connector', () => {
     const h = await createSyncHarness()
     seed(h, 30)
     await h.sync()
-    for (let n = 0; n < 30; n++) put(h.source, 'employee', sampleEmployee('er-1', n, { nationality: 'Franse' }))
+    for (let n = 0; n < 30; n++) put(h.source, 'employee', sampleEmployee('er-1', n, { nationality: { code: '5', label: 'Franse' } }))
     h.source.delayMs = 10
     const { done } = await h.runner.trigger('acme', { trigger: 'api' })
     await new Promise((resolve) => setTimeout(resolve, 35))

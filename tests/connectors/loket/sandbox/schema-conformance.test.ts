@@ -81,12 +81,32 @@ describe.skipIf(!specPath)('sandbox responses conform to the official OpenAPI sc
     await checkAll()
   })
 
+  it('partners and children: per employee and employer-wide (keyed by employment)', async () => {
+    const partners = await check(`${employerPath}/employees/actualpartners`, `/providers/employers/${employerId}/employees/actualpartners?pageSize=1000`)
+    const children = await check(`${employerPath}/employees/children`, `/providers/employers/${employerId}/employees/children?pageSize=1000`)
+    expect(partners._embedded.length).toBeGreaterThan(0)
+    expect(children._embedded.length).toBeGreaterThan(0)
+    let ended = 0
+    for (const entry of employees) {
+      const history = await check(`${employeePath}/partners`, `/providers/employers/employees/${entry.employee.id}/partners`)
+      ended += (history._embedded as Array<{ endDate: string | null }>).filter((partner) => partner.endDate !== null).length
+      await check(`${employeePath}/children`, `/providers/employers/employees/${entry.employee.id}/children`)
+    }
+    // The dataset has past partnerships, which only the per-employee history shows.
+    expect(ended).toBeGreaterThan(0)
+  })
+
   it('still conforms after every kind of mutation', async () => {
     sandbox.changeAddress(employees[1]!.employee.id)
     const hired = sandbox.hire(employerId, { grossWage: 19.5, hoursPerWeek: 20 })
     sandbox.raiseSalary(hired.employmentId, { percent: 4 })
     sandbox.terminate(employments[2]!.employment.id, '2026-01-31', 'Ontslag door werkgever')
     sandbox.addPayrollPeriodData(hired.employmentId)
+    const partnerId = sandbox.addPartner(hired.employeeId, { firstName: 'Ilse' })
+    sandbox.endPartner(partnerId, '2026-03-31')
+    sandbox.addChild(hired.employeeId)
+    await check(`${employeePath}/partners`, `/providers/employers/employees/${hired.employeeId}/partners`)
+    await check(`${employeePath}/children`, `/providers/employers/employees/${hired.employeeId}/children`)
     await check(`${employerPath}/employees/employments`, `/providers/employers/${employerId}/employees/employments?pageSize=1000`)
     await check(`${employerPath}/employees`, `/providers/employers/${employerId}/employees?pageSize=1000`, '2021-03-29')
     await check(`${employmentPath}/wages`, `/providers/employers/employees/employments/${hired.employmentId}/wages`)

@@ -11,8 +11,7 @@ import { routeCatalogue } from '../../../../core/http/openapi/route-catalogue.js
 import { createRegistry } from '../../../../core/registry.js'
 import { createFakeConnector, createFakeSource, put, remove, type FakeSource } from '../../../fakes/fake-connector.js'
 import { startFakeOAuthServer, type FakeOAuthServer } from '../../../fakes/oauth-server.js'
-import { sampleEmployee, sampleEmployment, sampleWage, sampleWorkingHours } from '../../../fakes/sample-records.js'
-import { samplePayrollResult } from '../../../fakes/sample-records.js'
+import { sampleChild, sampleEmployee, sampleEmployment, samplePartner, samplePayrollResult, sampleWage, sampleWorkingHours } from '../../../fakes/sample-records.js'
 import { startWebhookReceiver, type WebhookReceiver } from '../../../fakes/webhook-receiver.js'
 import { validateSchema, type Schema } from './json-schema-validator.js'
 import { checkOpenApiStructure } from './openapi-structure.js'
@@ -124,13 +123,17 @@ async function sync(connection: string, body: unknown = {}): Promise<string> {
   return waitForRun(started.body.runId as string)
 }
 
-function seed(employerId: string, count: number): void {
+function seed(employerId: string, count: number, people = false): void {
   put(source, 'employer', { id: employerId, employerId, number: '1', name: 'Acme', chamberOfCommerceNumber: null, payrollTaxNumber: null })
   for (let n = 0; n < count; n++) {
     put(source, 'employee', sampleEmployee(employerId, n))
     put(source, 'employment', sampleEmployment(employerId, n))
     put(source, 'working_hours', sampleWorkingHours(employerId, n))
     put(source, 'wage', sampleWage(employerId, n))
+    if (people) {
+      put(source, 'partner', samplePartner(employerId, n))
+      put(source, 'child', sampleChild(employerId, n))
+    }
   }
 }
 
@@ -195,7 +198,7 @@ describe('every documented route answers as documented', () => {
   })
 
   it('syncs, runs, the feed, records, webhooks and deliveries; every webhook body matches its event schema', async () => {
-    seed('er-1', 3)
+    seed('er-1', 3, true)
     put(source, 'payroll_result', samplePayrollResult('er-1', 0, 1))
     put(source, 'payroll_result', samplePayrollResult('er-1', 2, 1, { id: 'job-2:2026-01:2', payslipType: { code: '2', label: 'Bijzonder tarief strook' } }))
     expect(await sync('acme')).toBe('succeeded')
@@ -205,12 +208,14 @@ describe('every documented route answers as documented', () => {
 
     // Second sync: one of each entity changed, one of each deleted.
     put(source, 'employer', { id: 'er-1', employerId: 'er-1', number: '1', name: 'Acme BV', chamberOfCommerceNumber: null, payrollTaxNumber: null })
-    put(source, 'employee', sampleEmployee('er-1', 0, { nationality: 'BE' }))
-    put(source, 'employment', sampleEmployment('er-1', 0, { endReason: 'moved' }))
+    put(source, 'employee', sampleEmployee('er-1', 0, { nationality: { code: '3', label: 'Belgische' } }))
+    put(source, 'employment', sampleEmployment('er-1', 0, { endReason: { code: '2', label: 'moved' } }))
     put(source, 'working_hours', sampleWorkingHours('er-1', 0, { hoursPerWeek: 20 }))
-    put(source, 'wage', sampleWage('er-1', 0, { payScale: 'B' }))
+    put(source, 'wage', sampleWage('er-1', 0, { payScale: { code: '1', label: 'B' } }))
+    put(source, 'partner', samplePartner('er-1', 0, { endDate: '2026-03-31' }))
+    put(source, 'child', sampleChild('er-1', 0, { dateOfBirth: '2012-09-02' }))
     put(source, 'payroll_result', samplePayrollResult('er-1', 0, 1, { payrollAdministrationId: 'pa-2' }))
-    for (const entity of ['employee', 'employment', 'working_hours', 'wage', 'payroll_result'] as const) remove(source, 'er-1', entity, [...source.employers.get('er-1')!.values()].find((r) => r.entity === entity && r.record.id.endsWith('2'))!.record.id)
+    for (const entity of ['employee', 'partner', 'child', 'employment', 'working_hours', 'wage', 'payroll_result'] as const) remove(source, 'er-1', entity, [...source.employers.get('er-1')!.values()].find((r) => r.entity === entity && r.record.id.endsWith('2'))!.record.id)
     expect(await sync('acme', { mode: 'full' })).toBe('succeeded')
     // Deleting the employer record itself, last, so its dependants were gone first.
     remove(source, 'er-1', 'employer', 'er-1')
