@@ -48,7 +48,7 @@ export async function runDemo(): Promise<boolean> {
     const after = (await api.feed(0)).at(-1)?.sequence ?? 0
 
     const touched = changePayrollData(sandbox)
-    out('3. changed in Loket.nl: an address, a new partner, a salary raise, a hire and a termination')
+    out('3. changed in Loket.nl: an address, a new partner, a salary raise, a hire, a termination, and an approved payroll run with a correction of last month')
     const second = await api.sync('demo-loket')
     const feed = await api.feed(after)
     out(`4. second sync ${second.status}: ${feed.length} mutation(s)`)
@@ -75,7 +75,7 @@ export async function runDemo(): Promise<boolean> {
   }
 }
 
-type Touched = { employees: Set<string>; employments: Set<string> }
+type Touched = { employees: Set<string>; employments: Set<string>; payrollPeriods: Set<string> }
 
 function changePayrollData(sandbox: Awaited<ReturnType<typeof startLoketSandbox>>): Touched {
   const employer = [...sandbox.data.employers.keys()][0]!
@@ -88,21 +88,27 @@ function changePayrollData(sandbox: Awaited<ReturnType<typeof startLoketSandbox>
   sandbox.raiseSalary(raised.employment.id, { percent: 4 })
   const hired = sandbox.hire(employer)
   sandbox.terminate(ended.employment.id, new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10), 'Ontslag op eigen verzoek')
+  // Loonresultaten: the next period's run, which also corrects last month's salary of one employment.
+  const lastMonth = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth() - 1, 1))
+  const run = sandbox.approvePayrollRun(employer, { correction: { year: lastMonth.getUTCFullYear(), periodNumber: lastMonth.getUTCMonth() + 1, percent: 2 } })
+  const period = (year: number, periodNumber: number) => `${year}-${periodNumber}`
   return {
     employees: new Set([moved.employee.id, hired.employeeId]),
     employments: new Set([raised.employment.id, ended.employment.id, hired.employmentId]),
+    payrollPeriods: new Set([period(run.year, run.periodNumber), ...(run.corrected ? [period(run.corrected.year, run.corrected.periodNumber)] : [])]),
   }
 }
 
 function verify(feed: MutationData[], received: Array<{ id: string; verified: boolean; data: MutationData }>, touched: Touched): string[] {
   const problems: string[] = []
   const kinds = new Set(feed.map((m) => `${m.entity}.${m.operation}`))
-  for (const expected of ['employee.updated', 'employee.created', 'partner.created', 'employment.created', 'employment.updated', 'wage.created', 'working_hours.created']) {
+  for (const expected of ['employee.updated', 'employee.created', 'partner.created', 'employment.created', 'employment.updated', 'wage.created', 'working_hours.created', 'payroll_result.created', 'payroll_result.updated']) {
     if (!kinds.has(expected)) problems.push(`no ${expected} in the feed`)
   }
   for (const m of feed) {
     const record = m.record ?? m.previous
     const owner = m.entity === 'employee' ? touched.employees.has(m.recordId)
+      : m.entity === 'payroll_result' ? touched.payrollPeriods.has(`${record?.year}-${record?.periodNumber}`)
       : m.entity === 'partner' || m.entity === 'child' ? touched.employees.has(String(record?.employeeId)) : touched.employments.has(m.entity === 'employment' ? m.recordId : String((m.record ?? m.previous)?.employmentId))
     if (!owner) problems.push(`unexpected ${m.entity}.${m.operation} for ${m.recordId}`)
     const copies = received.filter((r) => r.id === m.id)

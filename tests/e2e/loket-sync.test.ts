@@ -48,6 +48,8 @@ describe('a Loket sync through the gateway', () => {
     expect(records(baseline, 'employee')).toHaveLength([...sandbox.data.employees.values()].length)
     for (const record of baseline.values()) expect([employer0.id, employer1.id]).toContain(record.employerId)
     expect(records(baseline, 'employer')).toEqual(expect.arrayContaining([expect.objectContaining({ id: employer0.id, number: employer0.number })]))
+    // The loonheffingennummer comes from the payroll administration (12 characters: 9 digits, L, 2 digits).
+    for (const employer of records(baseline, 'employer')) expect((employer as { payrollTaxNumber: string | null }).payrollTaxNumber).toMatch(/^\d{9}L\d{2}$/)
 
     expect(await instance.api.feed(0)).toEqual([])
     await instance.receiver!.waitFor(2)

@@ -18,7 +18,7 @@ export function payrollRoutes(api: ApiContext): Hono<{ Bindings: HttpBindings }>
     if (!employer) return notFound(c, 'payrollAdministrations', 'Employer')
     const { id, name, description, clientNumber } = employer.catalog.payrollAdministration
     return respondList(c, api, 'payrollAdministrations', [{
-      id, name, description, clientNumber, payrollTaxesNumber: null, startDate: '2005-01-01', endDate: null,
+      id, name, description, clientNumber, payrollTaxesNumber: employer.catalog.payrollTaxesNumber, startDate: '2005-01-01', endDate: null,
       payrollPeriodType: { key: 1, value: 'Maand' },
     }])
   })

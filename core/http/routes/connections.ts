@@ -42,7 +42,8 @@ export function connectionRoutes(deps: ConnectionRoutesDeps): Hono {
       id: connection.id,
       connector: connection.connector,
       connectorStatus: connector?.status ?? null,
-      status: deps.runner.isRunning(connection.id) && stored !== 'needs_authorization' ? 'syncing' : stored,
+      // A run of any process on this database counts (a CLI `sync`, another replica): its row is `running`.
+      status: (deps.runner.isRunning(connection.id) || run?.status === 'running') && stored !== 'needs_authorization' ? 'syncing' : stored,
       enabled: connection.enabled,
       employers: connection.employers,
       schedule: connection.schedule,

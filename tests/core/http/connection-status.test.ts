@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
+import { claimRun } from '../../../core/storage/claim-run.js'
 import { setConnectionStatus } from '../../../core/storage/connections.js'
 import { createGatewayHarness, type GatewayHarness } from './gateway-harness.js'
 
@@ -26,5 +27,13 @@ describe('a connection\'s status and authorized flag', () => {
   it('a connector without OAuth is authorized by its configuration', async () => {
     h = await createGatewayHarness()
     expect(await connection('acme')).toMatchObject({ status: 'ready', authorized: true })
+  })
+
+  it('is syncing while a run of another process (a CLI sync, a replica) holds the connection', async () => {
+    h = await createGatewayHarness()
+    expect(await connection('acme')).toMatchObject({ status: 'ready' })
+    // What another process's runner writes when it takes the connection: this process runs nothing.
+    await claimRun(h.gateway.db, { id: 'run_elsewhere', connectionId: 'acme', mode: 'full', trigger: 'cli', force: false, counts: {} })
+    expect(await connection('acme')).toMatchObject({ status: 'syncing' })
   })
 })
