@@ -48,16 +48,6 @@ export async function countDeliveriesByStatus(db: Executor): Promise<{ subscript
   return rows.map((row) => ({ subscriptionId: row.subscription_id, status: row.status, count: Number(row.count) }))
 }
 
-/** Unfinished deliveries and the creation time of the oldest one, for the metrics gauges. */
-export async function deliveryQueueStats(db: Executor): Promise<{ depth: number; oldestCreatedAt: string | null }> {
-  const row = await db
-    .selectFrom('deliveries')
-    .select([(eb) => eb.fn.countAll<number>().as('depth'), (eb) => eb.fn.min('created_at').as('oldest')])
-    .where('status', 'in', ['pending', 'delivering'])
-    .executeTakeFirstOrThrow()
-  return { depth: Number(row.depth), oldestCreatedAt: (row.oldest as string | null) ?? null }
-}
-
 /** Whether any of these subscriptions, while enabled, still has an unfinished delivery. */
 export async function hasUnfinishedDeliveries(db: Executor, subscriptionIds: readonly string[]): Promise<boolean> {
   if (subscriptionIds.length === 0) return false

@@ -66,19 +66,3 @@ export async function releaseHeldDeliveries(
   }
   return released
 }
-
-/** Which of these messages have a held delivery for the subscription. */
-export async function heldMessageIds(db: Executor, subscriptionId: string, messageIds: readonly string[]): Promise<Set<string>> {
-  const held = new Set<string>()
-  for (let i = 0; i < messageIds.length; i += rowsPerStatement) {
-    const rows = await db
-      .selectFrom('deliveries')
-      .select('message_id')
-      .where('subscription_id', '=', subscriptionId)
-      .where('status', '=', 'held')
-      .where('message_id', 'in', messageIds.slice(i, i + rowsPerStatement))
-      .execute()
-    for (const row of rows) held.add(row.message_id)
-  }
-  return held
-}
