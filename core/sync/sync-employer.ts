@@ -96,5 +96,6 @@ export async function syncEmployer(input: SyncEmployerInput): Promise<EmployerRe
       emit: !baseline, deletes, cursor: fetched.cursor ?? state?.cursor ?? '', outbox: input.outbox, counts: fetched.counts,
     }),
   )
+  ctx.log.debug({ employerId: employer.id, stored: storedCount, deletes: deletes.length, mutations, invalid: fetched.invalid.length }, 'employer committed')
   return result('succeeded', fetched.counts, { mutations, invalid: fetched.invalid })
 }

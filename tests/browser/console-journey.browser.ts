@@ -28,7 +28,7 @@ beforeAll(async () => {
   rmSync(screenshots, { recursive: true, force: true })
   mkdirSync(screenshots, { recursive: true })
   sandbox = await startSandbox({ seed: 17, employeesPerEmployer: 6 })
-  instance = await startGateway(sandbox, { receiver: true })
+  instance = await startGateway(sandbox, { receiver: true, manualRelease: true })
   browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs })
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
 })
@@ -123,10 +123,35 @@ describe('the employer\'s journey through the console, in Chromium', () => {
     await snap('replayed')
   })
 
-  it('"Verzenden" lists what is held (nothing, without release: manual)', async () => {
+  it('"Verzenden" lists the held changes, masked, and sends them to the receiver', async () => {
+    const street = 'Verzendlaan'
+    const employee = [...sandbox.data.employees.values()][1]!
+    sandbox.changeAddress(employee.employee.id, { street })
+    await page.getByRole('link', { name: 'Koppelingen' }).click()
+    await page.getByRole('link', { name: instance.connectionId }).click()
+    await page.getByRole('button', { name: 'Ophalen gegevens' }).click()
+    await page.getByText('Geslaagd').first().waitFor({ timeout: 60_000 })
+    const held = (await instance.api.call<{ items: Array<{ id: string; recordId: string }> }>('GET', '/api/webhooks/review/held')).items
+    const moved = held.find((mutation) => mutation.recordId === employee.employee.id)
+    expect(moved).toBeDefined()
+    // Held for review: the auto subscription has it, the manual one not yet (one copy at the receiver).
+    await expect.poll(() => instance.receiver!.received.filter((request) => request.id === moved!.id).length, { timeout: 10_000 }).toBe(1)
+
     await page.getByRole('link', { name: 'Verzenden' }).click()
-    await page.getByText('Er wordt niets vastgehouden.').waitFor()
+    const button = page.getByRole('button', { name: /^Verzenden: Werkgever / }).first()
+    await button.waitFor()
+    const text = await page.locator('main').innerText()
+    expect(text).not.toContain(street)
+    expect(text).toContain('•••••')
     await snap('release')
+    for (let left = await page.getByRole('button', { name: /^Verzenden: Werkgever / }).count(); left > 0; left--) {
+      await page.getByRole('button', { name: /^Verzenden: Werkgever / }).first().click()
+      await page.getByText(/vrijgegeven voor verzending/).waitFor()
+    }
+    await page.getByText('Er wordt niets vastgehouden.').waitFor()
+    // Released: the second copy (the review subscription's) arrives, verified.
+    await expect.poll(() => instance.receiver!.received.filter((request) => request.id === moved!.id && request.verified).length, { timeout: 10_000 }).toBe(2)
+    await snap('released')
   })
 
   it('switches to English and logs out', async () => {

@@ -29,6 +29,11 @@ export interface GatewayInstanceOptions {
   connectionId?: string
   /** A receiver that verifies signatures gets every event. Default false. */
   receiver?: boolean
+  /**
+   * With `receiver`: a second subscription to the same receiver, `review`, with `release: manual`
+   * ("Verzenden"): its record mutations wait until released. Default false.
+   */
+  manualRelease?: boolean
   /** `:memory:` instead of a temp file. Default false. */
   inMemory?: boolean
   /** An existing SQLite file (a restart); the caller owns it. */
@@ -77,7 +82,10 @@ export async function startGateway(sandbox: StartedLoketSandbox, options: Gatewa
         client_id: '${LOKET_CLIENT_ID}', client_secret: '${LOKET_CLIENT_SECRET}', ...options.settings,
       },
     }],
-    webhooks: receiver ? [{ id: 'receiver', url: receiver.url, secret: '${E2E_WEBHOOK_SECRET}', retry_schedule: ['100ms', '200ms'] }] : [],
+    webhooks: receiver ? [
+      { id: 'receiver', url: receiver.url, secret: '${E2E_WEBHOOK_SECRET}', retry_schedule: ['100ms', '200ms'] },
+      ...(options.manualRelease ? [{ id: 'review', url: receiver.url, secret: '${E2E_WEBHOOK_SECRET}', retry_schedule: ['100ms', '200ms'], release: 'manual' }] : []),
+    ] : [],
   }
   // JSON is YAML: the file goes through the same loader an operator's file does.
   const path = join(dir, 'gateway.yaml')
