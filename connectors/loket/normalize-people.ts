@@ -1,35 +1,32 @@
 import type { Child, Partner } from 'koppel/sdk'
 import { textOf, toGender } from './loket-metadata.js'
+import type { LoketMetadataValue } from './loket-raw-schemas.js'
 import { parseRaw, rawChildSchema, rawPartnerSchema } from './loket-raw-schemas.js'
 import type { RawChildItem, RawPartnerItem } from './raw-items.js'
 
 /** One of an employee's partners, current or past → canonical `partner`. */
 export function normalizePartner(item: RawPartnerItem, employerId: string): Partner {
   const partner = parseRaw(rawPartnerSchema, item.partner, 'partner')
-  return {
-    id: partner.id,
-    employerId,
-    employeeId: item.employeeId,
-    name: nameOf(partner),
-    dateOfBirth: textOf(partner.dateOfBirth),
-    dateOfDeath: textOf(partner.dateOfDeath),
-    gender: toGender(partner.gender),
-    startDate: textOf(partner.startDate),
-    endDate: textOf(partner.endDate),
-  }
+  return { ...relative(partner, item.employeeId, employerId), startDate: textOf(partner.startDate), endDate: textOf(partner.endDate) }
 }
 
 /** One of an employee's children → canonical `child`. */
 export function normalizeChild(item: RawChildItem, employerId: string): Child {
-  const child = parseRaw(rawChildSchema, item.child, 'child')
+  return relative(parseRaw(rawChildSchema, item.child, 'child'), item.employeeId, employerId)
+}
+
+type RawRelative = Parameters<typeof nameOf>[0] & { id: string; dateOfBirth?: string | null; dateOfDeath?: string | null; gender?: LoketMetadataValue }
+
+/** What a partner and a child have in common. */
+function relative(person: RawRelative, employeeId: string, employerId: string): Child {
   return {
-    id: child.id,
+    id: person.id,
     employerId,
-    employeeId: item.employeeId,
-    name: nameOf(child),
-    dateOfBirth: textOf(child.dateOfBirth),
-    dateOfDeath: textOf(child.dateOfDeath),
-    gender: toGender(child.gender),
+    employeeId,
+    name: nameOf(person),
+    dateOfBirth: textOf(person.dateOfBirth),
+    dateOfDeath: textOf(person.dateOfDeath),
+    gender: toGender(person.gender),
   }
 }
 

@@ -111,27 +111,21 @@ export const wageSchema = z.strictObject({
 /** A relative's name: no partner name of its own and no formatted form in the sources. */
 const relativeName = z.strictObject({ initials: text, firstName: text, prefix: text, lastName: text })
 
-/** One of the employee's partners, current or past (ANW, partner pension); start and end of the partnership. */
-export const partnerSchema = z.strictObject({
+/** What partners and children share: a relative of the employee. */
+const relative = {
   ...base,
   employeeId: z.string().min(1),
   name: relativeName,
   dateOfBirth: isoDate.nullable(),
   dateOfDeath: isoDate.nullable(),
   gender,
-  startDate: isoDate.nullable(),
-  endDate: isoDate.nullable(),
-})
+}
+
+/** One of the employee's partners, current or past (ANW, partner pension); start and end of the partnership. */
+export const partnerSchema = z.strictObject({ ...relative, startDate: isoDate.nullable(), endDate: isoDate.nullable() })
 
 /** One of the employee's children (orphan's pension). */
-export const childSchema = z.strictObject({
-  ...base,
-  employeeId: z.string().min(1),
-  name: relativeName,
-  dateOfBirth: isoDate.nullable(),
-  dateOfDeath: isoDate.nullable(),
-  gender,
-})
+export const childSchema = z.strictObject(relative)
 
 export type Employer = z.infer<typeof employerSchema>
 export type Employee = z.infer<typeof employeeSchema>
