@@ -107,8 +107,8 @@ export const rawWorkingHoursSchema = z.looseObject({
   shift: z.looseObject({ fullTimeHoursPerWeek: num }).nullish(),
 })
 
-/** A partner (GetPartnersByEmployeeId item, or the `partner` of a GetActualPartnersByEmployerId item). */
-export const rawPartnerSchema = z.looseObject({
+/** What a Loket partner and child share: a relative of the employee. */
+const rawRelativeSchema = z.looseObject({
   id,
   initials: str,
   firstName: str,
@@ -117,21 +117,13 @@ export const rawPartnerSchema = z.looseObject({
   dateOfBirth: str,
   dateOfDeath: str,
   gender: metadataSchema,
-  startDate: str,
-  endDate: str,
 })
 
+/** A partner (GetPartnersByEmployeeId item, or the `partner` of a GetActualPartnersByEmployerId item). */
+export const rawPartnerSchema = rawRelativeSchema.extend({ startDate: str, endDate: str })
+
 /** A child (GetChildrenByEmployeeId item, or the `children` of a GetChildrenByEmployerId item). */
-export const rawChildSchema = z.looseObject({
-  id,
-  initials: str,
-  firstName: str,
-  prefix: str,
-  lastName: str,
-  dateOfBirth: str,
-  dateOfDeath: str,
-  gender: metadataSchema,
-})
+export const rawChildSchema = rawRelativeSchema
 
 /**
  * Parses a raw Loket item; a shape normalize cannot read at all (no id, no start date) is

@@ -14,21 +14,16 @@ export function peopleRoutes(api: ApiContext): Hono<{ Bindings: HttpBindings }> 
   const { data } = api
   const employmentsOf = (employerId: string) => [...data.employments.values()].filter((entry) => entry.employerId === employerId)
 
-  app.get('/providers/employers/employees/:employeeId/partners', (c) => {
-    const denied = checkRight(c, api, 'GetPartnersByEmployeeId')
-    if (denied) return denied
-    const entry = data.employees.get(c.req.param('employeeId'))
-    if (!entry) return notFound(c, 'partners', 'Employee')
-    return respondList(c, api, 'partners', structuredClone(entry.partners))
-  })
-
-  app.get('/providers/employers/employees/:employeeId/children', (c) => {
-    const denied = checkRight(c, api, 'GetChildrenByEmployeeId')
-    if (denied) return denied
-    const entry = data.employees.get(c.req.param('employeeId'))
-    if (!entry) return notFound(c, 'children', 'Employee')
-    return respondList(c, api, 'children', structuredClone(entry.children))
-  })
+  // An employee's own history: every partner (current and past), every child.
+  for (const [path, operation, resource] of [['partners', 'GetPartnersByEmployeeId', 'partners'], ['children', 'GetChildrenByEmployeeId', 'children']] as const) {
+    app.get(`/providers/employers/employees/:employeeId/${path}`, (c) => {
+      const denied = checkRight(c, api, operation)
+      if (denied) return denied
+      const entry = data.employees.get(c.req.param('employeeId'))
+      if (!entry) return notFound(c, resource, 'Employee')
+      return respondList(c, api, resource, structuredClone(entry[resource]))
+    })
+  }
 
   app.get('/providers/employers/:employerId/employees/actualpartners', (c) => {
     const denied = checkRight(c, api, 'GetActualPartnersByEmployerId')
