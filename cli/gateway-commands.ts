@@ -24,7 +24,7 @@ export async function syncCommand(loaded: Loaded, connectionId: string, options:
     process.stdout.write(`run ${runId} of ${connectionId} started\n`)
     const result = await done
     const totals = Object.entries(result.counts)
-      .map(([entity, c]) => `${entity}: ${c.fetched} fetched, ${c.created} created, ${c.updated} updated, ${c.deleted} deleted, ${c.unchanged} unchanged, ${c.invalid} invalid`)
+      .map(([entity, c]) => `${entity}: ${c.fetched} fetched, ${c.created} created, ${c.updated} updated, ${c.deleted} deleted, ${c.unchanged} unchanged, ${c.invalid} invalid${c.vanished ? `, ${c.vanished} vanished` : ''}`)
     process.stdout.write(`run ${runId} ${result.status} in ${Date.now() - started} ms, ${result.mutations} mutation(s)\n  ${totals.join('\n  ')}\n`)
     if (result.error) process.stdout.write(`  error: ${result.error.code}: ${result.error.message}\n`)
     await gateway.dispatcher.drain({ timeoutMs: 10_000 }).catch(() => {})

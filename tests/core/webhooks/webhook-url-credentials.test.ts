@@ -30,6 +30,13 @@ describe('webhook URLs with credentials', () => {
     expect(maskUrlCredentials('http://127.0.0.1:9000/a/b')).toBe('http://127.0.0.1:9000/a/b')
   })
 
+  it('masks the value of a query parameter that names a secret, and keeps the others', () => {
+    expect(maskUrlCredentials('https://fn.example.net/api/in?code=abc123&v=2')).toBe('https://fn.example.net/api/in?code=***&v=2')
+    expect(maskUrlCredentials('https://hooks.example.nl/in?api_key=k&access_token=t')).toBe('https://hooks.example.nl/in?api_key=***&access_token=***')
+    expect(maskUrlCredentials('https://u:p@hooks.example.nl/in?Token=t')).toBe('https://u:***@hooks.example.nl/in?Token=***')
+    expect(maskUrlCredentials('https://hooks.example.nl/in?page=2')).toBe('https://hooks.example.nl/in?page=2')
+  })
+
   it('GET /api/webhooks, the deliveries and the log lines never show the password', async () => {
     const secret = newSecret()
     receiver = await startWebhookReceiver({ secrets: [secret] })
