@@ -67,6 +67,7 @@ export interface ApiChange {
 export interface ApiMutation {
   id: string
   sequence: number
+  connection: string
   employerId: string
   entity: string
   recordId: string

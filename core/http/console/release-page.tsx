@@ -8,8 +8,12 @@ import type { Texts } from './texts.js'
 
 export interface HeldGroup {
   webhookId: string
-  /** Held mutations per employer (the source's employer id), oldest first. */
-  employers: Array<{ employerId: string; mutations: ApiMutation[] }>
+  /**
+   * Held mutations per employer, oldest first: the source's employer id, and the employer's
+   * number and name from its stored record when there is one (people know their employer by
+   * number, not by an API GUID).
+   */
+  employers: Array<{ employerId: string; number: string | null; name: string | null; mutations: ApiMutation[] }>
 }
 
 /** "Verzenden": per subscription and employer, the changes waiting for release (masked), each group with its button. */
@@ -25,11 +29,11 @@ export function ReleasePage(props: { t: Texts; here: string; csrf: string; flash
           <h2 id={`h-${group.webhookId}`}>{t.subscription} {group.webhookId}</h2>
           {group.employers.map((employer) => (
             <>
-              <h3>{t.employer} <code>{employer.employerId}</code> ({employer.mutations.length})</h3>
+              <h3>{t.employer} <code>{employer.number ?? employer.employerId}</code>{employer.name ? ` ${employer.name}` : ''} ({employer.mutations.length})</h3>
               <MutationList t={t} mutations={employer.mutations} empty={t.nothingHeld} />
               <PostForm action={consolePaths.releaseWebhook(group.webhookId)} csrf={csrf}>
                 {employer.mutations.map((mutation) => <input type="hidden" name="mutationId" value={mutation.id} />)}
-                <button type="submit" aria-label={`${t.releaseAll}: ${t.employer} ${employer.employerId}`}>{t.releaseAll}</button>
+                <button type="submit" aria-label={`${t.releaseAll}: ${t.employer} ${employer.number ?? employer.employerId}`}>{t.releaseAll}</button>
               </PostForm>
             </>
           ))}

@@ -16,6 +16,20 @@ const holdsChanges = (webhook: WebhookConfig) => (webhook as { release?: unknown
 const formIds = (value: string | File | (string | File)[] | undefined): string[] =>
   (Array.isArray(value) ? value : value === undefined ? [] : [value]).filter((item): item is string => typeof item === 'string' && item !== '')
 
+/** The stored employer records of a connection, read once per page through `GET /api/records/employer`. */
+function employerNames(api: ConsoleApi) {
+  const byConnection = new Map<string, Promise<Map<string, { number: string | null; name: string | null }>>>()
+  const load = async (connection: string) => {
+    const result = await api.call<{ items: Array<{ id: string; number?: string | null; name?: string | null }> }>('GET', `/api/records/employer?connection=${encodeURIComponent(connection)}&limit=1000`)
+    const items = result.ok ? result.body.items : []
+    return new Map(items.map((item) => [item.id, { number: item.number ?? null, name: item.name ?? null }]))
+  }
+  return async (connection: string, employerId: string) => {
+    if (!byConnection.has(connection)) byConnection.set(connection, load(connection))
+    return (await byConnection.get(connection)!).get(employerId)
+  }
+}
+
 /** Webhooks (health, failed deliveries, "Opnieuw versturen") and "Verzenden" (held changes, release). */
 export function webhookConsoleRoutes(deps: { webhooks: readonly WebhookConfig[]; held: (api: ConsoleApi) => HeldChanges }) {
   return new Hono<ConsoleEnv>()
@@ -42,11 +56,22 @@ export function webhookConsoleRoutes(deps: { webhooks: readonly WebhookConfig[];
     .get('/console/release', async (c) => {
       const held = deps.held(c.var.api)
       const groups: HeldGroup[] = []
+      const employers = employerNames(c.var.api)
       for (const webhook of deps.webhooks.filter(holdsChanges)) {
         const mutations = (await held.list(webhook.id)) ?? []
         const byEmployer = new Map<string, typeof mutations>()
-        for (const mutation of mutations) byEmployer.set(mutation.employerId, [...(byEmployer.get(mutation.employerId) ?? []), mutation])
-        groups.push({ webhookId: webhook.id, employers: [...byEmployer].map(([employerId, list]) => ({ employerId, mutations: list })) })
+        for (const mutation of mutations) {
+          const key = `${mutation.connection}\u0000${mutation.employerId}`
+          byEmployer.set(key, [...(byEmployer.get(key) ?? []), mutation])
+        }
+        groups.push({
+          webhookId: webhook.id,
+          employers: await Promise.all([...byEmployer.values()].map(async (list) => {
+            const { connection, employerId } = list[0]!
+            const known = await employers(connection, employerId)
+            return { employerId, number: known?.number ?? null, name: known?.name ?? null, mutations: list }
+          })),
+        })
       }
       return c.html(<ReleasePage t={c.var.t} here={c.var.here} csrf={c.var.session.csrf} flash={takeFlash(c.var.session)} groups={groups} />)
     })

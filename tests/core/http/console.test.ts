@@ -4,6 +4,7 @@ import { createApp } from '../../../core/http/app.js'
 import { consoleRoutes } from '../../../core/http/console/console-routes.js'
 import type { ApiMutation } from '../../../core/http/console/api-shapes.js'
 import type { HeldChanges } from '../../../core/http/console/held-changes.js'
+import { recordRoutes } from '../../../core/http/routes/records.js'
 import { createRegistry } from '../../../core/registry.js'
 import { put } from '../../fakes/fake-connector.js'
 import { sampleEmployee, sampleEmployment, sampleWage } from '../../fakes/sample-records.js'
@@ -183,7 +184,7 @@ describe('console: Verzenden and webhooks', () => {
     { id: 'held', url: 'https://user:secret@hooks.example.com/in?key=abc', secret: `whsec_${Buffer.alloc(32, 1).toString('base64')}`, release: 'manual' },
   ]
   const mutation = (n: number, employerId: string): ApiMutation => ({
-    id: `mut_${n}`, sequence: n, employerId, entity: 'employee', recordId: `emp-${n}`, operation: 'updated', record: null, previous: null,
+    id: `mut_${n}`, sequence: n, connection: 'acme', employerId, entity: 'employee', recordId: `emp-${n}`, operation: 'updated', record: null, previous: null,
     changes: [{ path: 'bsn', before: '111222333', after: '123456782' }, { path: 'address.city', before: 'Leiden', after: 'Delft' }],
   })
 
@@ -207,12 +208,19 @@ describe('console: Verzenden and webhooks', () => {
     const config = { ...harness.gateway.config, webhooks: webhooks as unknown as typeof harness.gateway.config.webhooks }
     const log = pino({ level: 'silent' })
     const app = createApp({ ...harness.gateway, log, registry: createRegistry([]) }, [
+      { path: '/api', admin: true, app: recordRoutes({ config, db: harness.gateway.db }) },
       { path: '/', admin: false, app: consoleRoutes({ config, db: harness.gateway.db, log, held: () => held }) },
     ])
+    // er-1 is a stored employer record: people know it by its number and name, not its id.
+    const now = new Date().toISOString()
+    await harness.gateway.db.insertInto('records').values({
+      connection_id: 'acme', entity: 'employer', id: 'er-1', employer_id: 'er-1', hash: 'h', updated_at: now,
+      data: JSON.stringify({ id: 'er-1', number: '123456', name: 'Acme BV' }),
+    }).execute()
     const client = consoleClient({ app })
     await client.login(adminToken)
     const page = await (await client.get('/console/release')).text()
-    expect(page).toContain('Werkgever <code>er-1</code> (2)')
+    expect(page).toContain('Werkgever <code>123456</code> Acme BV (2)')
     expect(page).toContain('Werkgever <code>er-2</code> (1)')
     expect(page).not.toContain('111222333')
     expect(page).not.toContain('Delft')
