@@ -41,9 +41,7 @@ const runResultSchema = z.looseObject({ payrollPeriods: z.array(z.looseObject({ 
  * or removal time among the runs listed before any result was read.
  */
 export async function fetchPayrollResults(scope: FetchScope, runsSince: string | null): Promise<string | null> {
-  const administrations = await fetchAll(scope.http, `${scope.api}/providers/employers/${segment(scope.employerId)}/payrolladministrations`, {
-    resource: 'payrollAdministrations', pageSize: scope.settings.page_size, signal: scope.signal,
-  })
+  const administrations = await scope.payrollAdministrations()
   const windowStart = `${scope.settings.payroll_results_since ?? monthsBefore(scope.referenceDate, 12)}-01`
   const marks = await Promise.all(administrations.map((administration) => fetchAdministration(scope, idOf(administration), windowStart, runsSince)))
   return latest([runsSince, ...marks])
