@@ -1,5 +1,6 @@
 /**
- * Benchmark 1: diff + commit. 100k employees (400k canonical records), a baseline run, then a
+ * Benchmark 1 (and 7 with a second argument: that many payroll periods per employment, e.g.
+ * 12 → 1.6M records for 100k employees): diff + commit. 100k employees (400k canonical records), a baseline run, then a
  * run with 1% of the records changed, against the floor: raw better-sqlite3 prepared
  * statements in one transaction that read every stored hash, compare it with the incoming
  * hash (computed beforehand, for free) and write the changed rows. The resync's figure is
@@ -22,10 +23,11 @@ import type { HttpClient } from '../core/connector.js'
 import { records, syntheticConnector } from './synthetic-connector.js'
 
 const employees = Number(process.argv[2] ?? 100_000)
+const payrollPeriods = Number(process.argv[3] ?? 0)
 const dir = mkdtempSync(join(tmpdir(), 'koppel-bench-'))
 const path = join(dir, 'bench.db')
 const db = await openDatabase({ path })
-const { connector, state } = syntheticConnector({ employees })
+const { connector, state } = syntheticConnector({ employees, payrollPeriods })
 const connection = createConnectionSpec(connectionSchema.parse({ id: 'bench', connector: 'synthetic', employers: ['er-1'], delete_guard: { max_ratio: 1, min_count: 0 } }), connector)
 await ensureConnections(db, [{ id: 'bench', connector: 'synthetic', initialStatus: 'ready' }])
 const outbox = { enqueue: async () => {} }
@@ -54,7 +56,7 @@ await db.destroy()
 // the incoming set is the original version again, 1% differs.
 const incoming: Array<[string, string, string, string]> = []
 for (let n = 0; n < employees; n++) {
-  for (const item of records('er-1', n, false)) {
+  for (const item of records('er-1', n, false, payrollPeriods)) {
     const data = canonicalJson(item.record)
     incoming.push([item.entity, item.record.id, contentHash(data), data])
   }
@@ -80,9 +82,9 @@ const floorMs = performance.now() - floorStarted
 raw.close()
 rmSync(dir, { recursive: true, force: true })
 
-const recordCount = employees * 4
+const recordCount = employees * (4 + payrollPeriods)
 process.stdout.write(`${JSON.stringify({
-  name: 'diff+commit', employees, records: recordCount, baselineMs: baseline.ms, resyncMs: resync.ms, sourceMs: resync.sourceMs,
+  name: payrollPeriods > 0 ? 'diff+commit with payroll results' : 'diff+commit', employees, payrollPeriods, records: recordCount, baselineMs: baseline.ms, resyncMs: resync.ms, sourceMs: resync.sourceMs,
   diffMs: resync.diffMs, mutations: resync.mutations, floorMs, floorChanged, recordsPerSecond: recordCount / (resync.diffMs / 1000),
   ratio: resync.diffMs / floorMs,
   peakRssMb,

@@ -1,8 +1,10 @@
 /**
- * Benchmarks 2 and 3: a full Loket.nl sync of N employees from the simulated Loket.nl at
- * 20 ms latency per request with `concurrency` 8, against the latency bound
- * (requests × 20 ms ÷ 8); then an incremental sync after 1% of the employments changed,
- * against the full one. Runs the real connector, HTTP client and sync engine. One JSON line.
+ * Benchmarks 2, 3 and 6: a full Loket.nl sync of N employees with 12 periods of payroll results
+ * (`payroll_results_since` twelve months back) from the simulated Loket.nl at 20 ms latency per
+ * request with `concurrency` 8, against the latency bound (requests × 20 ms ÷ 8); then an
+ * incremental sync after 1% of the employments changed, and one after one payroll run was
+ * approved (the next period plus a retroactive correction of January), each against the
+ * full one. Runs the real connector, HTTP client and sync engine. One JSON line.
  */
 import { fork } from 'node:child_process'
 import { once } from 'node:events'
@@ -35,7 +37,10 @@ const db = await openDatabase({ path: join(dir, 'bench.db') })
 const log = pino({ level: 'silent' })
 const connection = createConnectionSpec(connectionSchema.parse({
   id: 'bench', connector: 'loket', employers: [employerId],
-  settings: loket.settings.parse({ api_base_url: sandbox.apiBaseUrl, oauth_base_url: sandbox.oauthBaseUrl, client_id: sandbox.clientId, concurrency, page_size: 1000 }),
+  settings: loket.settings.parse({
+    api_base_url: sandbox.apiBaseUrl, oauth_base_url: sandbox.oauthBaseUrl, client_id: sandbox.clientId, concurrency, page_size: 1000,
+    payroll_results_since: monthsBack(12),
+  }),
 }), loket)
 await ensureConnections(db, [{ id: 'bench', connector: 'loket', initialStatus: 'ready' }])
 const runner = new SyncRunner({
@@ -55,8 +60,15 @@ const sync = async (mode: 'full' | 'incremental') => {
 }
 
 const full = await sync('full')
+const stored = await db.selectFrom('records').select((eb) => [eb.fn.countAll<number>().as('results')])
+  .where('entity', '=', 'payroll_result').executeTakeFirstOrThrow()
+// Ids are `<employmentId>:<year>-<period>:<payslip type>`.
+const resultIds = await db.selectFrom('records').select('id').where('entity', '=', 'payroll_result').execute()
+const payrollPeriods = new Set(resultIds.map((row) => row.id.split(':').at(-2))).size
 const { changed } = await ask<{ changed: number }>('raise')
 const incremental = await sync('incremental')
+const approved = await ask<{ year: number; periodNumber: number; corrected: boolean }>('approve')
+const payrollIncremental = await sync('incremental')
 await db.destroy()
 child.send({ cmd: 'stop' })
 rmSync(dir, { recursive: true, force: true })
@@ -66,5 +78,16 @@ process.stdout.write(`${JSON.stringify({
   name: 'loket fetch', employees, employments: sandbox.employments, latencyMs, concurrency,
   fullMs: full.ms, fullRequests: full.requests, latencyBoundMs: bound, fullRatio: full.ms / bound,
   changedEmployments: changed, incrementalMs: incremental.ms, incrementalRequests: incremental.requests, incrementalMutations: incremental.mutations,
-  speedup: full.ms / incremental.ms, peakRssMb: process.resourceUsage().maxRSS / 1024,
+  speedup: full.ms / incremental.ms,
+  payrollResults: Number(stored.results), payrollPeriods, approvedPeriod: `${approved.year}-${String(approved.periodNumber).padStart(2, '0')}`,
+  correctedJanuary: approved.corrected, payrollIncrementalMs: payrollIncremental.ms, payrollIncrementalRequests: payrollIncremental.requests,
+  payrollIncrementalMutations: payrollIncremental.mutations, payrollSpeedup: full.ms / payrollIncremental.ms,
+  peakRssMb: process.resourceUsage().maxRSS / 1024,
 })}\n`)
+
+/** `YYYY-MM`, `months` before this month. */
+function monthsBack(months: number): string {
+  const now = new Date()
+  const total = now.getUTCFullYear() * 12 + now.getUTCMonth() - months
+  return `${Math.floor(total / 12)}-${String((total % 12) + 1).padStart(2, '0')}`
+}

@@ -9,10 +9,14 @@ import { cpus } from 'node:os'
 import { join } from 'node:path'
 
 const quick = process.argv.includes('--quick')
-const sizes = quick ? { employees: 10_000, fetchEmployees: 300, deliveries: 3_000 } : { employees: 100_000, fetchEmployees: 10_000, deliveries: 20_000 }
+const sizes = quick
+  ? { employees: 10_000, fetchEmployees: 300, deliveries: 3_000, payrollEmployees: 10_000 }
+  : { employees: 100_000, fetchEmployees: 10_000, deliveries: 20_000, payrollEmployees: 100_000 }
+/** Payroll periods per employment in the diff+commit with payroll results (issue 13: 12 → about 1.6M records at 100k employees). */
+const payrollPeriods = 12
 
-function run(script: string, size: number): Record<string, number | string | number[]> {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, script), String(size)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 })
+function run(script: string, ...args: number[]): Record<string, number | string | number[]> {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, script), ...args.map(String)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 })
   if (result.status !== 0) throw new Error(`${script} failed with exit code ${result.status}`)
   return JSON.parse(result.stdout.trim().split('\n').at(-1)!) as Record<string, number | string | number[]>
 }
@@ -29,19 +33,22 @@ process.stdout.write(`Koppel benchmarks${quick ? ' (quick)' : ''} at ${commit}: 
 const diff = run('diff-commit.ts', sizes.employees)
 const fetch = run('loket-fetch.ts', sizes.fetchEmployees)
 const delivery = run('webhook-delivery.ts', sizes.deliveries)
+const payrollDiff = run('diff-commit.ts', sizes.payrollEmployees, payrollPeriods)
 
 const n = (value: number | string | number[] | undefined, digits = 0) => Number(value).toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
 const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED')
 const lines = [
   `1. diff+commit, ${n(diff.records)} records, 1% changed: ${n(diff.diffMs)} ms (${n(diff.recordsPerSecond)} records/s; whole run ${n(diff.resyncMs)} ms incl. ${n(diff.sourceMs)} ms making source records) vs floor ${n(diff.floorMs)} ms = ${n(diff.ratio, 2)}x [target <= 2.0x: ${verdict(Number(diff.ratio) <= 2)}]; peak RSS ${n(diff.peakRssMb)} MB [target <= 300 MB: ${verdict(Number(diff.peakRssMb) <= 300)}]; baseline run ${n(diff.baselineMs)} ms`,
-  `2. full fetch, ${n(fetch.employees)} employees, ${n(fetch.fullRequests)} requests at ${fetch.latencyMs} ms, concurrency ${fetch.concurrency}: ${n(fetch.fullMs)} ms vs latency bound ${n(fetch.latencyBoundMs)} ms = ${n(fetch.fullRatio, 2)}x [target <= 1.3x: ${verdict(Number(fetch.fullRatio) <= 1.3)}]`,
+  `2. full fetch, ${n(fetch.employees)} employees with ${n(fetch.payrollPeriods)} periods of payroll results (${n(fetch.payrollResults)} results), ${n(fetch.fullRequests)} requests at ${fetch.latencyMs} ms, concurrency ${fetch.concurrency}: ${n(fetch.fullMs)} ms vs latency bound ${n(fetch.latencyBoundMs)} ms = ${n(fetch.fullRatio, 2)}x [target <= 1.3x: ${verdict(Number(fetch.fullRatio) <= 1.3)}]`,
   `3. incremental fetch after ${n(fetch.changedEmployments)} employments changed: ${n(fetch.incrementalMs)} ms, ${n(fetch.incrementalRequests)} requests vs full ${n(fetch.fullMs)} ms = ${n(fetch.speedup, 1)}x faster [target >= 20x: ${verdict(Number(fetch.speedup) >= 20)}]`,
   `4. webhook delivery, ${n(delivery.count)} mutations at concurrency ${delivery.concurrency}, median of ${delivery.rounds} alternating rounds: ${n(delivery.perSecond)}/s vs raw POST loop ${n(delivery.floorPerSecond)}/s = ${n(delivery.ratio, 2)}x (rounds ${(delivery.ratios as number[]).map((r) => n(r, 2)).join(', ')}) [target >= 0.5x: ${verdict(Number(delivery.ratio) >= 0.5)}, >= 1,000/s: ${verdict(Number(delivery.perSecond) >= 1000)}]; commit-to-receipt p50 ${n(delivery.p50Ms)} ms, p99 ${n(delivery.p99Ms)} ms`,
+  `5. incremental fetch after one approved payroll run (period ${fetch.approvedPeriod}${fetch.correctedJanuary ? ', correcting January' : ''}): ${n(fetch.payrollIncrementalMs)} ms, ${n(fetch.payrollIncrementalRequests)} requests, ${n(fetch.payrollIncrementalMutations)} mutations vs full ${n(fetch.fullMs)} ms = ${n(fetch.payrollSpeedup, 1)}x faster [target >= 20x: ${verdict(Number(fetch.payrollSpeedup) >= 20)}]`,
+  `6. diff+commit with payroll results, ${n(payrollDiff.employees)} employees x ${payrollDiff.payrollPeriods} periods = ${n(payrollDiff.records)} records, 1% of employees changed: ${n(payrollDiff.diffMs)} ms (${n(payrollDiff.recordsPerSecond)} records/s; whole run ${n(payrollDiff.resyncMs)} ms incl. ${n(payrollDiff.sourceMs)} ms making source records) vs floor ${n(payrollDiff.floorMs)} ms = ${n(payrollDiff.ratio, 2)}x [target <= 2.0x: ${verdict(Number(payrollDiff.ratio) <= 2)}]; peak RSS ${n(payrollDiff.peakRssMb)} MB [target <= 300 MB: ${verdict(Number(payrollDiff.peakRssMb) <= 300)}]; baseline run ${n(payrollDiff.baselineMs)} ms`,
 ]
 process.stdout.write(`${lines.join('\n')}\n`)
 
 const dir = join(import.meta.dirname, 'results')
 mkdirSync(dir, { recursive: true })
 const file = join(dir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}-${commit}${quick ? '-quick' : ''}.json`)
-writeFileSync(file, `${JSON.stringify({ commit, quick, machine, at: new Date().toISOString(), results: { diff, fetch, delivery } }, null, 2)}\n`)
+writeFileSync(file, `${JSON.stringify({ commit, quick, machine, at: new Date().toISOString(), results: { diff, fetch, delivery, payrollDiff } }, null, 2)}\n`)
 process.stdout.write(`written to ${file}\n`)

@@ -1,7 +1,8 @@
 /**
  * The simulated Loket.nl in its own process for the fetch benchmark, so that its CPU (it
  * plays a remote server) does not share the event loop being measured. Commands over IPC:
- * `raise` (salary raises on 1% of the active employments) and `count` (/v2 requests so far).
+ * `raise` (salary raises on 1% of the active employments), `approve` (one payroll run approved
+ * for the next period, with a retroactive correction of January) and `count` (/v2 requests so far).
  */
 import { startLoketSandbox } from '../connectors/loket/sandbox/index.js'
 
@@ -17,6 +18,10 @@ process.on('message', (message: { cmd: string }) => {
     const changed = Math.max(1, Math.round(sandbox.data.employments.size / 100))
     for (let i = 0; i < changed; i++) sandbox.raiseSalary(active[Math.floor((i * active.length) / changed)]!.employment.id, { percent: 2 })
     process.send!({ changed })
+  }
+  if (message.cmd === 'approve') {
+    const approval = sandbox.approvePayrollRun([...sandbox.data.employers.keys()][0]!)
+    process.send!({ year: approval.year, periodNumber: approval.periodNumber, corrected: approval.corrected !== null })
   }
   if (message.cmd === 'stop') void sandbox.close().then(() => process.exit(0))
 })

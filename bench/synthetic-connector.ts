@@ -6,9 +6,11 @@ import type { CanonicalRecord } from '../core/model/index.js'
  * A connector that generates `employees` employees (each with one employment, one
  * working-hours and one wage record) on the fly, so the benchmark measures Koppel and not a
  * data set held in memory, in pages of 250 employees (Loket's default page size). With `changedEvery` set, every n-th employee has all four records
- * changed (n = 100 → 1% of the records).
+ * changed (n = 100 → 1% of the records). With `payrollPeriods` each employment also has that
+ * many monthly payroll results (three components each, Loket's shape); a changed employee's
+ * results change too (its salary component).
  */
-export function syntheticConnector(options: { employees: number; pageSize?: number }) {
+export function syntheticConnector(options: { employees: number; pageSize?: number; payrollPeriods?: number }) {
   /** `sourceMs`: time spent making records (the source's cost, reported apart from diff+commit). */
   const state = { changedEvery: 0, sourceMs: 0 }
   const connector = defineConnector({
@@ -20,7 +22,7 @@ export function syntheticConnector(options: { employees: number; pageSize?: numb
         const started = performance.now()
         const items: CanonicalRecord[] = []
         for (let n = start; n < Math.min(start + pageSize, options.employees); n++) {
-          items.push(...records(ctx.employer.id, n, state.changedEvery > 0 && n % state.changedEvery === 0))
+          items.push(...records(ctx.employer.id, n, state.changedEvery > 0 && n % state.changedEvery === 0, options.payrollPeriods ?? 0))
         }
         state.sourceMs += performance.now() - started
         yield { type: 'records', items }
@@ -31,7 +33,41 @@ export function syntheticConnector(options: { employees: number; pageSize?: numb
   return { connector, state }
 }
 
-export function records(employerId: string, n: number, changed: boolean): CanonicalRecord[] {
+export function records(employerId: string, n: number, changed: boolean, payrollPeriods = 0): CanonicalRecord[] {
+  return [...staticRecords(employerId, n, changed), ...payrollResults(employerId, n, changed, payrollPeriods)]
+}
+
+const hours = { code: '1', label: 'Uren' }
+const wagesCategory = { code: '2', label: 'Loon' }
+const deduction = { code: '5', label: 'Inhouding' }
+const socialColumn = { code: '6', label: 'Sociaalplichtig loon' }
+const pensionColumn = { code: '8', label: 'Pensioen' }
+const normal = { code: '1', label: 'Normaal strook' }
+
+/** `periods` monthly results, counting back from December 2025, of employment `job-<n>`. */
+function payrollResults(employerId: string, n: number, changed: boolean, periods: number): CanonicalRecord[] {
+  const out: CanonicalRecord[] = []
+  const gross = 350000 + n + (changed ? 10000 : 0)
+  for (let back = periods - 1; back >= 0; back--) {
+    const total = 2025 * 12 + 11 - back
+    const year = Math.floor(total / 12)
+    const periodNumber = (total % 12) + 1
+    const month = String(periodNumber).padStart(2, '0')
+    const lastDay = new Date(Date.UTC(year, periodNumber, 0)).getUTCDate()
+    out.push({ entity: 'payroll_result', record: {
+      id: `job-${n}:${year}-${month}:1`, employerId, employmentId: `job-${n}`, payrollAdministrationId: 'pa-1', year, periodNumber,
+      periodStartDate: `${year}-${month}-01`, periodEndDate: `${year}-${month}-${lastDay}`, payslipType: normal,
+      components: {
+        1: { name: 'Uren gewerkt', category: hours, column: socialColumn, amountCents: null, quantity: 173.2, specialTariffAmountCents: null, specialTariffQuantity: null },
+        70: { name: 'Salaris', category: wagesCategory, column: socialColumn, amountCents: gross, quantity: null, specialTariffAmountCents: 0, specialTariffQuantity: null },
+        151: { name: 'Pensioen wn', category: deduction, column: pensionColumn, amountCents: -Math.round(gross * 0.045), quantity: null, specialTariffAmountCents: 0, specialTariffQuantity: null },
+      },
+    } })
+  }
+  return out
+}
+
+function staticRecords(employerId: string, n: number, changed: boolean): CanonicalRecord[] {
   const suffix = changed ? 'b' : 'a'
   return [
     { entity: 'employee', record: {

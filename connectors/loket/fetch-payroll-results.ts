@@ -41,9 +41,7 @@ const runResultSchema = z.looseObject({ payrollPeriods: z.array(z.looseObject({ 
  * or removal time among the runs listed before any result was read.
  */
 export async function fetchPayrollResults(scope: FetchScope, runsSince: string | null): Promise<string | null> {
-  const administrations = await fetchAll(scope.http, `${scope.api}/providers/employers/${segment(scope.employerId)}/payrolladministrations`, {
-    resource: 'payrollAdministrations', pageSize: scope.settings.page_size, signal: scope.signal,
-  })
+  const administrations = await scope.payrollAdministrations()
   const windowStart = `${scope.settings.payroll_results_since ?? monthsBefore(scope.referenceDate, 12)}-01`
   const marks = await Promise.all(administrations.map((administration) => fetchAdministration(scope, idOf(administration), windowStart, runsSince)))
   return latest([runsSince, ...marks])
@@ -52,49 +50,77 @@ export async function fetchPayrollResults(scope: FetchScope, runsSince: string |
 async function fetchAdministration(scope: FetchScope, administrationId: string, windowStart: string, runsSince: string | null): Promise<string | null> {
   const base = `${scope.api}/providers/employers/payrolladministrations/${segment(administrationId)}`
   const since = runsSince ?? `${windowStart}T00:00:00Z`
-  // Runs listed first: their times are the next mark, so a run approved while the periods are
-  // read is read again next time rather than missed.
+  // The runs are listed before any result is read: their times are the next mark, so a run
+  // approved while the results are read is read again next time rather than missed. A full run
+  // needs the periods anyway and lists them alongside; an incremental one only once a run
+  // was listed (mostly none: no request then).
+  const listPeriods = () => requireRight('payrollPeriodResults', 'payrollperiods', () => fetchAll(scope.http, `${base}/payrollperiods`, {
+    resource: 'payrollPeriods', pageSize: scope.settings.page_size, signal: scope.signal,
+  })).then((items) => items.map((period) => parseRaw(periodSchema, period, 'payroll period')))
+  const fullPeriods = runsSince === null ? listPeriods() : null
+  fullPeriods?.catch(() => {})
   const runs = (await requireRight('payrollPeriodResults', 'payrollruns', () => fetchAll(scope.http, `${base}/payrollruns`, {
     resource: 'payrollRuns', pageSize: scope.settings.page_size, signal: scope.signal,
     query: { filter: `approvalTime gt '${since}' or removeTime gt '${since}'` },
   }))).map((run) => parseRaw(runSchema, run, 'payroll run'))
   if (runsSince !== null && runs.length === 0) return null
-  const periods = (await requireRight('payrollPeriodResults', 'payrollperiods', () => fetchAll(scope.http, `${base}/payrollperiods`, {
-    resource: 'payrollPeriods', pageSize: scope.settings.page_size, signal: scope.signal,
-  }))).map((period) => parseRaw(periodSchema, period, 'payroll period'))
+  const periods = await (fullPeriods ?? listPeriods())
   const regular = periods.filter((period) => period.testYear !== true && period.startDate >= windowStart)
-  // A full run reads a future period only once it has a run (results may be calculated ahead);
-  // a period a listed run touched is read whatever its date (its run may just have been removed).
-  const toRead = runsSince === null
-    ? regular.filter((period) => period.startDate <= scope.referenceDate || (period.payrollRuns?.length ?? 0) > 0)
-    : await touchedPeriods(scope, runs, regular)
-  await Promise.all(toRead.map((period) => fetchPeriod(scope, base, administrationId, period)))
-  return latest(runs.flatMap((run) => [run.approvalTime ?? null, run.removeTime ?? null]))
+  const mark = latest(runs.flatMap((run) => [run.approvalTime ?? null, run.removeTime ?? null]))
+  if (runsSince === null) {
+    // A full run reads a future period only once it has a run (results may be calculated ahead),
+    // by the period list or by the runs list (a run approved between the two listings).
+    const withRun = new Set(runs.map((run) => periodKey(run.payrollPeriod.year, run.payrollPeriod.periodNumber)))
+    const toRead = regular.filter((period) => period.startDate <= scope.referenceDate || (period.payrollRuns?.length ?? 0) > 0 ||
+      withRun.has(periodKey(period.year, period.periodNumber)))
+    await Promise.all(toRead.map((period) => fetchPeriod(scope, base, administrationId, period)))
+    return mark
+  }
+  await readTouchedPeriods(scope, runs, regular, (period) => fetchPeriod(scope, base, administrationId, period))
+  return mark
 }
 
-async function touchedPeriods(scope: FetchScope, runs: readonly Run[], inWindow: readonly Period[]): Promise<Period[]> {
-  const touched = new Set<string>()
-  const key = (year: number, periodNumber: number) => `${year}-${periodNumber}`
+const periodKey = (year: number, periodNumber: number): string => `${year}-${periodNumber}`
+
+/**
+ * Reads each period in the window that a listed run touched, whatever its date (its run may
+ * just have been removed), once, as soon as it is known: a run's own period at once, while
+ * its results are paged to find the earlier periods it corrected; a removed run's results are
+ * gone, so every period of its year up to its own.
+ */
+async function readTouchedPeriods(scope: FetchScope, runs: readonly Run[], inWindow: readonly Period[], read: (period: Period) => Promise<void>): Promise<void> {
+  const reads = new Map<string, Promise<void>>()
+  const touch = (year: number, periodNumber: number): void => {
+    const key = periodKey(year, periodNumber)
+    if (reads.has(key)) return
+    const period = inWindow.find((candidate) => candidate.year === year && candidate.periodNumber === periodNumber)
+    if (!period) return
+    const reading = read(period)
+    // Awaited below; the no-op catch only keeps a failure from being "unhandled" meanwhile.
+    reading.catch(() => {})
+    reads.set(key, reading)
+  }
   await Promise.all(runs.map(async (run) => {
     const { year, periodNumber } = run.payrollPeriod
     if (run.removeTime) {
-      for (const period of inWindow) if (period.year === year && period.periodNumber <= periodNumber) touched.add(key(period.year, period.periodNumber))
+      for (const period of inWindow) if (period.year === year && period.periodNumber <= periodNumber) touch(period.year, period.periodNumber)
       return
     }
+    touch(year, periodNumber)
     const url = `${scope.api}/providers/employers/payrolladministrations/payrollruns/${segment(run.id)}/results`
     const pages = requireRightEach('payrollPeriodResults', 'payrollruns/results', fetchAllPages(scope.http, url, {
       resource: 'payrollPeriodResults', pageSize: scope.settings.page_size, signal: scope.signal,
     }))
-    touched.add(key(year, periodNumber))
     for await (const items of pages) {
       for (const item of items) {
         for (const entry of parseRaw(runResultSchema, item, 'payroll run result').payrollPeriods ?? []) {
-          if (typeof entry.payrollPeriod.periodNumber === 'number') touched.add(key(entry.payrollPeriod.year, entry.payrollPeriod.periodNumber))
+          if (typeof entry.payrollPeriod.periodNumber === 'number') touch(entry.payrollPeriod.year, entry.payrollPeriod.periodNumber)
         }
       }
     }
   }))
-  return inWindow.filter((period) => touched.has(key(period.year, period.periodNumber)))
+  // Once every run's results are paged, nothing more is touched: what is left is the reads.
+  await Promise.all(reads.values())
 }
 
 async function fetchPeriod(scope: FetchScope, base: string, payrollAdministrationId: string, period: Period): Promise<void> {

@@ -27,7 +27,11 @@ export interface PeopleFetch {
  *   the child's id and mapped to the employee through the employments this fetch lists.
  * - Incremental: Loket's version numbers cover the employee's data, so the employees an
  *   incremental run re-reads (fetch-changes.ts) are the ones whose partners or children can
- *   have changed; their per-employee lists are read, two requests each.
+ *   have changed; their per-employee lists are read, two requests each (cheaper than the
+ *   employer-wide children list while few employees changed, and the only complete source
+ *   of partners). Each such list is a complete read for its employee (DESIGN §4): a partner
+ *   or child it no longer holds is deleted in that run; an ended partnership is still in
+ *   the history, so it stays an update with its `endDate`.
  * The employee pages and employment pages are watched through `emit`, so the rest of the
  * fetch pipeline does not need to know about people.
  */
@@ -45,7 +49,7 @@ export function withPeople(scope: FetchScope, full: boolean): PeopleFetch {
   const emit = async (page: LoketPage): Promise<void> => {
     if (page.type === loketPageTypes.employees) {
       const employeeIds = page.items.map((item) => idOf(item.employee))
-      track(emitPartners(scope, employeeIds))
+      track(emitPartners(scope, employeeIds, full))
       if (!full) track(emitChildrenOf(scope, employeeIds))
     } else if (page.type === loketPageTypes.employments) {
       for (const item of page.items) {
@@ -65,18 +69,26 @@ export function withPeople(scope: FetchScope, full: boolean): PeopleFetch {
   }
 }
 
-async function emitPartners(scope: FetchScope, employeeIds: readonly string[]): Promise<void> {
+/**
+ * The employees' partner histories. In an incremental run each list read claims its
+ * employee's partners complete, so what it lacks is deleted (a full run deletes whatever it
+ * did not see anyway).
+ */
+async function emitPartners(scope: FetchScope, employeeIds: readonly string[], full: boolean): Promise<void> {
   const lists = await Promise.all(employeeIds.map(async (employeeId) =>
     (await perEmployee(scope, employeeId, 'partners')).map((partner): RawPartnerItem => ({ employeeId, partner }))))
   const items = lists.flat()
-  if (items.length > 0) await scope.emit({ type: loketPageTypes.partners, items })
+  const complete = full ? [] : employeeIds.map((employeeId) => ({ entity: 'partner', match: { employeeId } }))
+  if (items.length > 0 || complete.length > 0) await scope.emit({ type: loketPageTypes.partners, items, ...(complete.length > 0 ? { complete } : {}) })
 }
 
+/** Incremental: the employees' child lists, each a complete read of that employee's children. */
 async function emitChildrenOf(scope: FetchScope, employeeIds: readonly string[]): Promise<void> {
   const lists = await Promise.all(employeeIds.map(async (employeeId) =>
     (await perEmployee(scope, employeeId, 'children')).map((child): RawChildItem => ({ employeeId, child }))))
   const items = lists.flat()
-  if (items.length > 0) await scope.emit({ type: loketPageTypes.children, items })
+  const complete = employeeIds.map((employeeId) => ({ entity: 'child', match: { employeeId } }))
+  if (items.length > 0 || complete.length > 0) await scope.emit({ type: loketPageTypes.children, items, complete })
 }
 
 /** An employee's whole partner or child list (usually one page). */

@@ -1,5 +1,6 @@
 import type { Entity, FetchContext, HttpClient, Logger } from 'koppel/sdk'
 import type { RequestLimiter } from 'koppel/sdk'
+import { fetchAll } from './client.js'
 import { observeNotices } from './observe-notices.js'
 import type { LoketPage } from './raw-items.js'
 import { resolveLoketUrls, type LoketSettings } from './settings.js'
@@ -20,12 +21,22 @@ export interface FetchScope {
   emit(page: LoketPage): Promise<void>
   /** `ctx.vanished`: a listed record that answered 404 is skipped and kept as stored (skip-vanished.ts). */
   vanished(entity: Entity, id: string): void
+  /**
+   * The employer's payroll administrations (`GET /providers/employers/{employerId}/payrolladministrations`),
+   * read once per fetch and shared by the employer record and the payroll results. Being a
+   * listing, a 404 on it fails the employer (`upstream_not_found`, DESIGN §4); every caller
+   * sees the same answer, errors included.
+   */
+  payrollAdministrations(): Promise<unknown[]>
 }
 
 export function createFetchScope(ctx: FetchContext<LoketSettings>, limit: RequestLimiter, emit: FetchScope['emit']): FetchScope {
+  const http = observeNotices(limitHttp(ctx.http, limit), ctx.upstreamNotice)
+  const api = resolveLoketUrls(ctx.settings).api
+  let administrations: Promise<unknown[]> | undefined
   return {
-    http: observeNotices(limitHttp(ctx.http, limit), ctx.upstreamNotice),
-    api: resolveLoketUrls(ctx.settings).api,
+    http,
+    api,
     settings: ctx.settings,
     employerId: ctx.employer.id,
     referenceDate: amsterdamDate(new Date()),
@@ -33,6 +44,12 @@ export function createFetchScope(ctx: FetchContext<LoketSettings>, limit: Reques
     signal: ctx.signal,
     emit,
     vanished: (entity, id) => ctx.vanished?.(entity, id),
+    payrollAdministrations() {
+      administrations ??= fetchAll(http, `${api}/providers/employers/${segment(ctx.employer.id)}/payrolladministrations`, {
+        resource: 'payrollAdministrations', pageSize: ctx.settings.page_size, signal: ctx.signal,
+      })
+      return administrations
+    },
   }
 }
 

@@ -7,7 +7,10 @@ import type { LoketMetadataValue } from './loket-raw-schemas.js'
  * (`{ code, label }`), and the canonical enums are mapped from the key first and from the
  * text only when the key is not one we know. The keys known here are those the reference
  * confirms: gender 1 Man / 2 Vrouw (the spec's metadata example), howToFormatLastName in the
- * BRP naamgebruik order E, V, P, N (key 2 is the spec example's "Wiel - van Bergen"),
+ * BRP naamgebruik order E, V, P, N (key 2 is the spec example's "Wiel - van Bergen"; that order
+ * is an assumption the reference does not confirm: it lists no howToFormatLastName values, and
+ * its one example is inconsistent: key 2 with the text "last name + last name partner" beside
+ * a formattedName that puts the partner's name first),
  * employmentDurationType 1 indefinite, grossWageType 1 periodic / 2 hourly and
  * payrollPeriodType 1 month / 3 four weeks / 4 week (the spec's field descriptions).
  */

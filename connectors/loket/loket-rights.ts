@@ -9,7 +9,11 @@ export const loketRights = {
   wages: 'Raadplegen beloningen',
   employments: 'Raadplegen dienstverbanden',
   employees: 'Raadplegen HRM',
-  // Partners and children are the employee's personal data: the same right as the employee.
+  // Partners and children are the employee's personal data: assumed the same right as the employee.
+  // Unconfirmed: the OpenAPI document names no right per activity (rights "represent a group of
+  // activities", configured in Loket; GetAuthorizationsByEmployerId lists the user's activities),
+  // and loket-api.md §1.5 names none either. The endpoints sit under the tags Partner / Child
+  // ("Employee familiy and contacts") and Actuals ("Huidige gegevens").
   partners: 'Raadplegen HRM',
   children: 'Raadplegen HRM',
   payrollPeriodResults: 'Raadplegen loonoutput beperkt',

@@ -137,6 +137,7 @@ describe('a 404 on a record a listing just named: vanished, kept, nothing delete
     for (const path of [
       new RegExp(`/employers/${employerId}/employees$`),
       new RegExp(`/employers/${employerId}/employees/employments$`),
+      new RegExp(`/employers/${employerId}/payrolladministrations$`),
       new RegExp(`/employers/${employerId}$`),
     ]) {
       const snapshot = await instance.api.snapshot()

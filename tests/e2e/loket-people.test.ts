@@ -67,4 +67,38 @@ describe('partners and children from Loket, end to end', () => {
     expect(await instance.api.feed(after)).toEqual([])
     expect(await byId('partner', partnerId)).toMatchObject({ endDate: '2026-03-31' })
   })
+
+  it('a partner and a child removed in Loket are deleted by the next incremental run, and nothing of other employees', async () => {
+    const employees = [...sandbox.data.employees.values()]
+    const employee = employees.find((entry) => entry.partners.length > 0 && entry.children.length > 0)
+      ?? employees.find((entry) => entry.partners.length > 0)!
+    const employeeId = employee.employee.id
+    const partnerId = employee.partners[0]!.id
+    const childId = employee.children[0]?.id ?? sandbox.addChild(employeeId)
+    if (employee.children.length === 0) expect((await instance.api.sync(connectionId, { mode: 'incremental' })).status).toBe('succeeded')
+    // An employee whose data changed too, but whose partners and children did not: its lists are re-read and stay.
+    const other = employees.find((entry) => entry.employee.id !== employeeId && entry.partners.length > 0)!
+    sandbox.changeAddress(other.employee.id)
+    const before = { partners: (await records('partner')).length, children: (await records('child')).length }
+    const after = (await instance.api.feed(0)).at(-1)?.sequence ?? 0
+
+    const removed = async (path: string) => (await fetch(`${sandbox.url}/_sandbox${path}`, { method: 'DELETE' })).status
+    expect(await removed(`/partners/${partnerId}`)).toBe(200)
+    expect(await removed(`/children/${childId}`)).toBe(200)
+    const run = await instance.api.sync(connectionId, { mode: 'incremental' })
+    expect(run.status).toBe('succeeded')
+    const feed = await instance.api.feed(after)
+    expect(feed.filter((m) => m.entity === 'partner' || m.entity === 'child').map((m) => `${m.operation} ${m.entity} ${m.recordId}`).sort())
+      .toEqual([`deleted child ${childId}`, `deleted partner ${partnerId}`])
+    expect(await byId('partner', partnerId)).toBeUndefined()
+    expect(await byId('child', childId)).toBeUndefined()
+    expect((await records('partner')).length).toBe(before.partners - 1)
+    expect((await records('child')).length).toBe(before.children - 1)
+    expect((await records('partner')).filter((record) => record.employeeId === other.employee.id)).toHaveLength(other.partners.length)
+
+    // The nightly full run agrees: nothing left to delete.
+    const last = (await instance.api.feed(0)).at(-1)!.sequence
+    expect((await instance.api.sync(connectionId, { mode: 'full' })).status).toBe('succeeded')
+    expect(await instance.api.feed(last)).toEqual([])
+  })
 })

@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono'
 import type { z } from 'zod'
-import { addChildBody, addPartnerBody, addressBody, endPartnerBody, faultBody, hireBody, raiseSalaryBody, rightBody, terminateBody } from './control-schemas.js'
+import { addChildBody, addPartnerBody, addressBody, emptyBody, endPartnerBody, faultBody, hireBody, raiseSalaryBody, rightBody, terminateBody } from './control-schemas.js'
 import { payrollRunBody, removeWageBody } from './control-schemas.js'
 import type { FaultSpec } from './fault-controls.js'
 import type { LoketSandbox } from './sandbox-types.js'
@@ -16,6 +16,8 @@ export const controlEndpoints = [
   'POST   /_sandbox/employees/<id>/partners              {firstName?, lastName?, dateOfBirth?, startDate?: today}: a new partner',
   'POST   /_sandbox/partners/<id>/end                    {endDate?: today}: the partnership ends, the partner stays in the history',
   'POST   /_sandbox/employees/<id>/children              {firstName?, lastName?, dateOfBirth?}: a new child',
+  'DELETE /_sandbox/partners/<id>                        remove a partner from the history (unlike /end: gone from every list)',
+  'DELETE /_sandbox/children/<id>                        remove a child',
   'GET    /_sandbox/rights                               the rights and whether each is granted',
   'POST   /_sandbox/rights                               {right: "Raadplegen beloningen", allowed: false}',
   'GET    /_sandbox/faults                               the faults still armed',
@@ -74,6 +76,12 @@ export function controlRoutes(sandbox: LoketSandbox): Hono {
     const found = data.employments.get(id)
     if (!found) throw new ControlError(404, `unknown employment "${id}" (GET /_sandbox/employees lists them)`)
     return found
+  }
+  const partnerOf = (id: string): string => {
+    if (![...data.employees.values()].some((entry) => entry.partners.some((partner) => partner.id === id))) {
+      throw new ControlError(404, `unknown partner "${id}"`)
+    }
+    return id
   }
   const version = () => ({ versionNumber: data.versionCounter.current })
 
@@ -146,13 +154,25 @@ export function controlRoutes(sandbox: LoketSandbox): Hono {
       return c.json({ employeeId: id, partnerId, ...version() }, 201)
     })
     .post('/partners/:id/end', async (c) => {
-      const id = c.req.param('id')
-      if (![...data.employees.values()].some((entry) => entry.partners.some((partner) => partner.id === id))) {
-        throw new ControlError(404, `unknown partner "${id}"`)
-      }
+      const id = partnerOf(c.req.param('id'))
       const { endDate } = await body(c, endPartnerBody)
       sandbox.endPartner(id, endDate)
       return c.json({ partnerId: id, ...version() })
+    })
+    .delete('/partners/:id', async (c) => {
+      const id = partnerOf(c.req.param('id'))
+      await body(c, emptyBody)
+      sandbox.removePartner(id)
+      return c.json({ partnerId: id, ...version() })
+    })
+    .delete('/children/:id', async (c) => {
+      const id = c.req.param('id')
+      if (![...data.employees.values()].some((entry) => entry.children.some((child) => child.id === id))) {
+        throw new ControlError(404, `unknown child "${id}"`)
+      }
+      await body(c, emptyBody)
+      sandbox.removeChild(id)
+      return c.json({ childId: id, ...version() })
     })
     .post('/employees/:id/children', async (c) => {
       const id = employeeOf(c.req.param('id')).employee.id

@@ -46,6 +46,9 @@ export const endPartnerBody = z.strictObject({ endDate: isoDate.optional() })
 
 export const addChildBody = z.strictObject(relative)
 
+/** A control that takes no options: an empty body, or `{}`. */
+export const emptyBody = z.strictObject({})
+
 export const rightBody = z.strictObject({
   right: z.enum(rightNames as [LoketRightName, ...LoketRightName[]]),
   allowed: z.boolean(),

@@ -120,6 +120,18 @@ export function createMutations(data: SandboxDataset, rng: Rng, today: () => str
       touchEmployee(data, employeeId)
       return child.id
     },
+    removePartner(partnerId) {
+      const entry = [...data.employees.values()].find((employee) => employee.partners.some((partner) => partner.id === partnerId))
+      if (!entry) throw new Error(`unknown partner ${partnerId}`)
+      entry.partners = entry.partners.filter((partner) => partner.id !== partnerId)
+      touchEmployee(data, entry.employee.id)
+    },
+    removeChild(childId) {
+      const entry = [...data.employees.values()].find((employee) => employee.children.some((child) => child.id === childId))
+      if (!entry) throw new Error(`unknown child ${childId}`)
+      entry.children = entry.children.filter((child) => child.id !== childId)
+      touchEmployee(data, entry.employee.id)
+    },
     addPayrollPeriodData(employmentId) {
       const entry = employmentOf(employmentId)
       const employer = data.employers.get(entry.employerId)

@@ -155,6 +155,10 @@ export interface SandboxMutations {
   /** Ends a partnership on `endDate` (default today): the partner stays in the history with its end date. */
   endPartner(partnerId: string, endDate?: string): void
   addChild(employeeId: string, overrides?: RelativeOverrides): string
+  /** Removes a partner from the employee's history (a record entered by mistake): gone from every list, unlike an ended partnership. */
+  removePartner(partnerId: string): void
+  /** Removes a child from the employee's list. */
+  removeChild(childId: string): void
 }
 
 export interface RelativeOverrides {

@@ -40,6 +40,11 @@ describe('loket fetch (full) against the sandbox', () => {
     expect(employeeListPages.every((entry) => entry.query.pageSize === '5')).toBe(true)
     expect(sandbox.requests.filter((entry) => entry.path.endsWith('/citizenservicenumber'))).toHaveLength(employees.length)
 
+    // The payroll administrations are read once, for the employer record and the payroll results alike.
+    expect(sandbox.requests.filter((entry) => entry.path === `/v2/providers/employers/${employerId}/payrolladministrations`)).toHaveLength(1)
+    expect(of('payroll_result').length).toBeGreaterThan(0)
+    expect(of('employer')[0]).toMatchObject({ payrollTaxNumber: expect.any(String) })
+
     const last = pages.at(-1)
     expect(last).toMatchObject({ type: 'cursor', items: [] })
     expect(JSON.parse(last?.cursor ?? '')).toEqual({
@@ -90,6 +95,26 @@ describe('loket fetch (full) against the sandbox', () => {
       })
     } finally {
       sandbox.setRight(right, true)
+    }
+  })
+
+  it('fails with upstream_not_found on a 404 of the payroll administrations list, in full and incremental runs, with or without payroll results', async () => {
+    const full = await collectPages(loket.fetch(fetchContext(sandbox, employerId)))
+    const cursor = full.at(-1)?.cursor ?? null
+    const path = `/v2/providers/employers/${employerId}/payrolladministrations`
+    try {
+      for (const mode of ['full', 'incremental'] as const) {
+        for (const payroll_results of [false, true]) {
+          sandbox.faults.clear()
+          sandbox.faults.add({ kind: 'status', status: 404, path: new RegExp(`${path}$`), times: Infinity })
+          const error = await collectPages(loket.fetch(fetchContext(sandbox, employerId, { mode, cursor, settings: { payroll_results } })))
+            .catch((caught: unknown) => caught)
+          // A listing that answers 404 is never read as an empty list (DESIGN §4).
+          expect(error, `${mode}, payroll_results ${payroll_results}`).toMatchObject({ code: 'upstream_not_found' })
+        }
+      }
+    } finally {
+      sandbox.faults.clear()
     }
   })
 

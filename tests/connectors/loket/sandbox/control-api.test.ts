@@ -66,6 +66,28 @@ describe('sandbox control API (real listener)', () => {
     expect(moved.body.versionNumber).toBeLessThan(hired.body.versionNumber)
   })
 
+  it('removes a partner and a child from the Loket lists (unknown ids 404, a body other than {} 400); each bumps the employee version', async () => {
+    const { employee } = await firstEmployee()
+    const partnerId = (await control('POST', `/employees/${employee.id}/partners`, {})).body.partnerId
+    const childId = (await control('POST', `/employees/${employee.id}/children`, {})).body.childId
+    const listed = async (path: 'partners' | 'children') =>
+      (await api(`/providers/employers/employees/${employee.id}/${path}`)).body._embedded.map((item: Json) => item.id)
+    expect(await listed('partners')).toContain(partnerId)
+    expect(await listed('children')).toContain(childId)
+
+    expect((await control('DELETE', `/partners/${partnerId}`, { endDate: '2026-01-01' })).status).toBe(400)
+    const before = (await control('GET', '/employers')).body.items[0].lastModifiedVersionNumber
+    const removed = await control('DELETE', `/partners/${partnerId}`)
+    expect(removed).toEqual({ status: 200, body: { partnerId, versionNumber: expect.any(Number) } })
+    expect(removed.body.versionNumber).toBeGreaterThan(before)
+    expect(await listed('partners')).not.toContain(partnerId)
+    expect((await control('DELETE', `/partners/${partnerId}`)).status).toBe(404)
+
+    expect((await control('DELETE', `/children/${childId}`)).status).toBe(200)
+    expect(await listed('children')).not.toContain(childId)
+    expect((await control('DELETE', `/children/${childId}`)).status).toBe(404)
+  })
+
   it('switches a right off and on again', async () => {
     const { employee } = await firstEmployee()
     const wages = `/providers/employers/employees/employments/${employee.employments[0].id}/wages`
