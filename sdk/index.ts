@@ -33,6 +33,7 @@ export {
   type OAuth2Endpoints,
   type PluginDefinition,
   type RawPage,
+  type RunOutcome,
   type SyncMode,
   type UpstreamNotice,
 } from '../core/connector.js'
