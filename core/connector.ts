@@ -268,10 +268,24 @@ export interface ConnectorDefinition<S = unknown, P extends RawPage = RawPage> {
    * run. `ctx.runId` is the run's id, as `fetch` saw it.
    */
   afterRun?(ctx: ConnectorContext<S>, outcome: RunOutcome): Promise<void>
+  /**
+   * A connector that reads files (`auth: file`) and takes uploads (`POST
+   * /api/connections/:id/files`): the folder an uploaded file is written into, atomically,
+   * for its next run to read, and the largest file it takes. `checkName` says why a file name
+   * would never be read (undefined: it would).
+   */
+  uploads?(settings: S): FileUploadTarget
   /** Yield raw pages for one employer. All network I/O lives here. */
   fetch(ctx: FetchContext<S>): AsyncIterable<P>
   /** Pure and synchronous: raw page → canonical records (validated by the engine). */
   normalize(page: P, ctx: NormalizeContext<S>): CanonicalRecord[]
+}
+
+/** Where `POST /api/connections/:id/files` writes a connection's uploads (`ConnectorDefinition.uploads`). */
+export interface FileUploadTarget {
+  directory: string
+  maxBytes: number
+  checkName?(name: string): string | undefined
 }
 
 /** How a run ended, per employer, as `afterRun` receives it. */

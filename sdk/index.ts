@@ -25,6 +25,7 @@ export {
   type EmployerRef,
   type EmployerResolution,
   type FetchContext,
+  type FileUploadTarget,
   type HttpClient,
   type HttpRequestOptions,
   type HttpResponse,

@@ -10,7 +10,7 @@ import {
 import { readFileCursor, writeFileCursor } from './file-cursor.js'
 import { FileRejected, isFileRejected } from './file-error.js'
 import { fileConnectorSettings, type FileConnectorSettings } from './file-settings.js'
-import { mergeMapping, type EntityMapping } from './mapping.js'
+import { matchesFile, mergeMapping, type EntityMapping } from './mapping.js'
 import { presetOf } from './presets/index.js'
 import { readFileRecords, type FileSummary } from './read-file-records.js'
 import type { RowError } from './row-to-records.js'
@@ -120,6 +120,17 @@ export function defineFileConnector(options: FileConnectorOptions): ConnectorDef
     },
 
     normalize: (page) => [...page.items],
+
+    uploads(settings) {
+      const mappings = mappingsOf(settings)
+      return {
+        directory: settings.directory,
+        maxBytes: settings.max_file_bytes,
+        checkName: (name) => (mappings.some((mapping) => matchesFile(mapping, name))
+          ? undefined
+          : `matches no file pattern of the mapping (${mappings.flatMap((mapping) => mapping.patterns).join(', ')})`),
+      }
+    },
 
     async afterRun(ctx: ConnectorContext<FileConnectorSettings>, outcome: RunOutcome) {
       const run = runs.get(outcome.runId)

@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises'
 import path from 'node:path'
-import type { CanonicalRecord, ConnectorDefinition, EmployerRef } from '../../../core/connector.js'
+import type { ConnectorDefinition, EmployerRef } from '../../../core/connector.js'
+import type { CanonicalRecord } from '../../../core/model/index.js'
 import type { FileConnectorSettings } from '../../../connectors/files/file-settings.js'
 import { mergeMapping } from '../../../connectors/files/mapping.js'
 import { presetOf } from '../../../connectors/files/presets/index.js'
