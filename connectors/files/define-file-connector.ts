@@ -1,6 +1,8 @@
+import { constants } from 'node:fs'
+import { access } from 'node:fs/promises'
 import path from 'node:path'
 import {
-  defineConnector, pluginApiVersion, type CanonicalRecord, type CompleteRead, type ConnectorContext, type ConnectorDefinition,
+  defineConnector, KoppelError, pluginApiVersion, type CanonicalRecord, type CompleteRead, type ConnectorContext, type ConnectorDefinition,
   type FetchContext, type RawPage, type RunOutcome,
 } from 'koppel/sdk'
 import {
@@ -58,7 +60,9 @@ export function defineFileConnector(options: FileConnectorOptions): ConnectorDef
   async function filesOfRun(ctx: FetchContext<FileConnectorSettings>, mappings: EntityMapping[]): Promise<RunFiles> {
     const known = ctx.runId === undefined ? undefined : runs.get(ctx.runId)
     if (known) return known
-    const listed = await listDropFolder(ctx.settings.directory)
+    const listed = await listDropFolder(ctx.settings.directory).catch((error: unknown) => {
+      throw new KoppelError('upstream_not_found', `the drop folder (settings.directory) cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`, { cause: error })
+    })
     const settled = await settledFiles(listed, ctx.settings.settle_seconds * 1000, clock, ctx.signal)
     const files: RunFiles = { listed, taken: selectFiles(settled, mappings), readBy: new Map(), committedBefore: new Map(), rejected: new Map() }
     if (ctx.runId !== undefined) runs.set(ctx.runId, files)
@@ -76,6 +80,17 @@ export function defineFileConnector(options: FileConnectorOptions): ConnectorDef
     auth: { kind: 'file' },
     // Every entity is read only in part by a full run: deletes come from the complete claims of the files read (`complete: true`).
     partialReads: ['employer', 'employee', 'partner', 'child', 'employment', 'working_hours', 'wage', 'payroll_result'],
+
+    // The drop folder must exist and be writable (files are moved out of it); there are no credentials.
+    async check(ctx, refs) {
+      const problem = await access(ctx.settings.directory, constants.R_OK | constants.W_OK).then(() => undefined, (error: NodeJS.ErrnoException) => error.code ?? 'error')
+      const error = problem === undefined ? undefined : { code: 'upstream_not_found', message: `the drop folder (settings.directory) is not a readable and writable folder (${problem})` }
+      return {
+        ok: error === undefined,
+        credentials: error === undefined ? { ok: true } : { ok: false, error },
+        employers: refs.map((employer) => ({ employer, ok: error === undefined, missing: [] })),
+      }
+    },
 
     async *fetch(ctx) {
       const { settings, employer } = ctx

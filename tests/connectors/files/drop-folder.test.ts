@@ -95,4 +95,12 @@ describe('afterRun', () => {
     await connector.afterRun!(context(dir, 'run_2'), { runId: 'run_2', status: 'succeeded', employers: [{ ref: 'acme', id: 'acme', status: 'succeeded', error: null }] })
     expect(readdirSync(dir)).toEqual(['processed'])
   })
+
+  it('a missing drop folder fails the fetch with a coded error, and check names it', async () => {
+    const missing = path.join(folder(), 'not-there')
+    await expect(drain(connector.fetch(context(missing, 'run_3')))).rejects.toMatchObject({ code: 'upstream_not_found', message: expect.stringContaining('(ENOENT)') })
+    const report = await connector.check!(context(missing, 'run_3'), ['acme'])
+    expect(report).toMatchObject({ ok: false, credentials: { ok: false, error: { code: 'upstream_not_found' } }, employers: [{ employer: 'acme', ok: false }] })
+    expect((await connector.check!(context(folder(), 'run_4'), ['acme'])).ok).toBe(true)
+  })
 })
