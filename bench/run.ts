@@ -10,8 +10,8 @@ import { join } from 'node:path'
 
 const quick = process.argv.includes('--quick')
 const sizes = quick
-  ? { employees: 10_000, fetchEmployees: 300, deliveries: 3_000, payrollEmployees: 10_000 }
-  : { employees: 100_000, fetchEmployees: 10_000, deliveries: 20_000, payrollEmployees: 100_000 }
+  ? { employees: 10_000, fetchEmployees: 300, deliveries: 3_000, payrollEmployees: 10_000, fileEmployees: 10_000 }
+  : { employees: 100_000, fetchEmployees: 10_000, deliveries: 20_000, payrollEmployees: 100_000, fileEmployees: 100_000 }
 /** Payroll periods per employment in the diff+commit with payroll results (issue 13: 12 → about 1.6M records at 100k employees). */
 const payrollPeriods = 12
 
@@ -34,6 +34,7 @@ const diff = run('diff-commit.ts', sizes.employees)
 const fetch = run('loket-fetch.ts', sizes.fetchEmployees)
 const delivery = run('webhook-delivery.ts', sizes.deliveries)
 const payrollDiff = run('diff-commit.ts', sizes.payrollEmployees, payrollPeriods)
+const files = run('file-connector.ts', sizes.fileEmployees)
 
 const n = (value: number | string | number[] | undefined, digits = 0) => Number(value).toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
 const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED')
@@ -44,11 +45,12 @@ const lines = [
   `4. webhook delivery, ${n(delivery.count)} mutations at concurrency ${delivery.concurrency}, median of ${delivery.rounds} alternating rounds: ${n(delivery.perSecond)}/s vs raw POST loop ${n(delivery.floorPerSecond)}/s = ${n(delivery.ratio, 2)}x (rounds ${(delivery.ratios as number[]).map((r) => n(r, 2)).join(', ')}) [target >= 0.5x: ${verdict(Number(delivery.ratio) >= 0.5)}, >= 1,000/s: ${verdict(Number(delivery.perSecond) >= 1000)}]; commit-to-receipt p50 ${n(delivery.p50Ms)} ms, p99 ${n(delivery.p99Ms)} ms`,
   `5. incremental fetch after one approved payroll run (period ${fetch.approvedPeriod}${fetch.correctedJanuary ? ', correcting January' : ''}): ${n(fetch.payrollIncrementalMs)} ms, ${n(fetch.payrollIncrementalRequests)} requests, ${n(fetch.payrollIncrementalMutations)} mutations vs full ${n(fetch.fullMs)} ms = ${n(fetch.payrollSpeedup, 1)}x faster [target >= 20x: ${verdict(Number(fetch.payrollSpeedup) >= 20)}]`,
   `6. diff+commit with payroll results, ${n(payrollDiff.employees)} employees x ${payrollDiff.payrollPeriods} periods = ${n(payrollDiff.records)} records, 1% of employees changed: ${n(payrollDiff.diffMs)} ms (${n(payrollDiff.recordsPerSecond)} records/s; whole run ${n(payrollDiff.resyncMs)} ms incl. ${n(payrollDiff.sourceMs)} ms making source records) vs floor ${n(payrollDiff.floorMs)} ms = ${n(payrollDiff.ratio, 2)}x [target <= 2.0x: ${verdict(Number(payrollDiff.ratio) <= 2)}]; peak RSS ${n(payrollDiff.peakRssMb)} MB [target <= 300 MB: ${verdict(Number(payrollDiff.peakRssMb) <= 300)}]; baseline run ${n(payrollDiff.baselineMs)} ms`,
+  `7. file connector, ${n(files.employees)} employees in a ${n(Number(files.bytes) / 1048576, 1)} MB wide CSV (${n(files.records)} records) through generic into a fresh database: ${n(files.genericMs)} ms vs reading and parsing it alone ${n(files.floorMs)} ms + diff+commit of the same records ${n(files.diffCommitMs)} ms: (generic - diff+commit) / floor = ${n(files.ratio, 2)}x [target <= 2.0x: ${verdict(Number(files.ratio) <= 2)}]; peak RSS ${n(files.peakRssMb)} MB`,
 ]
 process.stdout.write(`${lines.join('\n')}\n`)
 
 const dir = join(import.meta.dirname, 'results')
 mkdirSync(dir, { recursive: true })
 const file = join(dir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}-${commit}${quick ? '-quick' : ''}.json`)
-writeFileSync(file, `${JSON.stringify({ commit, quick, machine, at: new Date().toISOString(), results: { diff, fetch, delivery, payrollDiff } }, null, 2)}\n`)
+writeFileSync(file, `${JSON.stringify({ commit, quick, machine, at: new Date().toISOString(), results: { diff, fetch, delivery, payrollDiff, files } }, null, 2)}\n`)
 process.stdout.write(`written to ${file}\n`)

@@ -9,6 +9,8 @@ export interface ConnectorContextInput {
   signal: AbortSignal
   /** Where `ctx.upstreamNotice` goes (core/upstream/upstream-notices.ts); default: dropped. */
   onUpstreamNotice?: (notice: UpstreamNotice) => void
+  /** The run, when the context is a run's (`ctx.runId`). */
+  runId?: string
 }
 
 /** What makes a connection-wide context the `fetch` context of one employer. */
@@ -18,6 +20,8 @@ export interface EmployerScope {
   cursor: string | null
   /** Where `ctx.vanished` goes (the employer's vanished log, core/sync/keep-vanished.ts); default: dropped. */
   onVanished?: (entity: Entity, id: string) => void
+  /** Where `ctx.invalid` goes (the employer's invalid log, core/sync/keep-vanished.ts); default: dropped. */
+  onInvalid?: (entity: Entity, id: string, reason: string) => void
 }
 
 /**
@@ -31,12 +35,17 @@ export function createConnectorContext(input: ConnectorContextInput): ConnectorC
   return Object.freeze({
     connectionId: input.connection.id, settings: input.connection.settings, http: input.http, log: input.log, signal: input.signal,
     upstreamNotice: (notice: UpstreamNotice) => onNotice?.(notice),
+    ...(input.runId === undefined ? {} : { runId: input.runId }),
   })
 }
 
 export function forEmployer(ctx: ConnectorContext, scope: EmployerScope): FetchContext {
-  const onVanished = scope.onVanished
-  return Object.freeze({ ...ctx, employer: scope.employer, mode: scope.mode, cursor: scope.cursor, vanished: (entity: Entity, id: string) => onVanished?.(entity, id) })
+  const { onVanished, onInvalid } = scope
+  return Object.freeze({
+    ...ctx, employer: scope.employer, mode: scope.mode, cursor: scope.cursor,
+    vanished: (entity: Entity, id: string) => onVanished?.(entity, id),
+    invalid: (entity: Entity, id: string, reason: string) => onInvalid?.(entity, id, reason),
+  })
 }
 
 export function forNormalize(ctx: FetchContext): NormalizeContext {

@@ -85,6 +85,11 @@ export interface ConnectorContext<S = unknown> {
    * so that contexts made by hand (tests) need not supply it.
    */
   readonly upstreamNotice?: (notice: UpstreamNotice) => void
+  /**
+   * The run this context belongs to, when it belongs to one (`fetch`, and `afterRun` of the
+   * same run, see the same id). Always set by the engine for a run; absent for `check`.
+   */
+  readonly runId?: string
 }
 
 /** The argument of `fetch`: one employer of one run. */
@@ -108,6 +113,14 @@ export interface FetchContext<S = unknown> extends ConnectorContext<S> {
    * them. Always set by the engine; optional only for contexts made by hand (tests).
    */
   readonly vanished?: (entity: Entity, id: string) => void
+  /**
+   * A source record the connector could not turn into a valid canonical record (a bad date
+   * in a file row): the engine counts it `invalid`, lists it with `reason` in the run, and
+   * keeps its stored version and its children, as for a record that fails validation. `id`
+   * is the record's id when known, else a locator such as `line 12`. `reason` names where
+   * and why (file, line, field), never the value. Optional only for contexts made by hand.
+   */
+  readonly invalid?: (entity: Entity, id: string, reason: string) => void
 }
 
 /**
@@ -248,10 +261,46 @@ export interface ConnectorDefinition<S = unknown, P extends RawPage = RawPage> {
   resolveEmployers?(ctx: ConnectorContext<S>, refs: readonly string[]): Promise<EmployerResolution[]>
   /** Probe credentials and rights per employer before the first sync. */
   check?(ctx: ConnectorContext<S>, refs: readonly string[]): Promise<CheckReport>
+  /**
+   * Called once per run of a connection of this connector, after the run's end is stored
+   * (every employer committed, failed or held): e.g. a file connector moves the files the run
+   * read to `processed/` only once they are committed. Errors are logged, never change the
+   * run. `ctx.runId` is the run's id, as `fetch` saw it.
+   */
+  afterRun?(ctx: ConnectorContext<S>, outcome: RunOutcome): Promise<void>
+  /**
+   * A connector that reads files (`auth: file`) and takes uploads (`POST
+   * /api/connections/:id/files`): the folder an uploaded file is written into, atomically,
+   * for its next run to read, and the largest file it takes. `checkName` says why a file name
+   * would never be read (undefined: it would).
+   */
+  uploads?(settings: S): FileUploadTarget
   /** Yield raw pages for one employer. All network I/O lives here. */
   fetch(ctx: FetchContext<S>): AsyncIterable<P>
   /** Pure and synchronous: raw page → canonical records (validated by the engine). */
   normalize(page: P, ctx: NormalizeContext<S>): CanonicalRecord[]
+}
+
+/** Where `POST /api/connections/:id/files` writes a connection's uploads (`ConnectorDefinition.uploads`). */
+export interface FileUploadTarget {
+  directory: string
+  maxBytes: number
+  checkName?(name: string): string | undefined
+}
+
+/** How a run ended, per employer, as `afterRun` receives it. */
+export interface RunOutcome {
+  runId: string
+  status: 'succeeded' | 'failed' | 'held'
+  employers: ReadonlyArray<{
+    /** The employer as configured. */
+    ref: string
+    /** The source's id, null when it could not be resolved. */
+    id: string | null
+    /** `succeeded`: its data is committed. `failed` and `held`: nothing of this run is. */
+    status: 'succeeded' | 'failed' | 'held'
+    error: { code: string; message: string } | null
+  }>
 }
 
 export interface PluginDefinition {

@@ -25,6 +25,7 @@ export {
   type EmployerRef,
   type EmployerResolution,
   type FetchContext,
+  type FileUploadTarget,
   type HttpClient,
   type HttpRequestOptions,
   type HttpResponse,
@@ -33,6 +34,7 @@ export {
   type OAuth2Endpoints,
   type PluginDefinition,
   type RawPage,
+  type RunOutcome,
   type SyncMode,
   type UpstreamNotice,
 } from '../core/connector.js'

@@ -1,10 +1,9 @@
-import { defineStub } from '../define-stub.js'
+import { defineFileConnector } from '../files/define-file-connector.js'
 import { exactGlobeSettings } from './settings.js'
 
-export default defineStub({
+export default defineFileConnector({
   id: 'exact-globe',
-  displayName: 'Exact Globe Next (CSV export)',
-  description: 'Reads the Benefits-Plaza CSV that Exact Globe Next module SE0008_PAYBP writes after each payroll run.',
+  displayName: 'Exact Globe Next (SE0008_PAYBP export)',
+  description: 'Reads the Benefits-Plaza CSV that Exact Globe Next module SE0008_PAYBP writes after each payroll run, from a drop folder or an upload.',
   settings: exactGlobeSettings,
-  auth: { kind: 'file' },
 })

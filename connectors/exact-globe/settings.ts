@@ -1,12 +1,8 @@
-import { z } from 'zod'
-import { csvFormatSettings, filePath } from '../csv-file-settings.js'
+import { fileConnectorSettings } from '../files/file-settings.js'
 
 /**
- * Exact Globe Next is on-premises: module SE0008_PAYBP writes a CSV after each payroll run.
- * Its column layout is not public yet.
+ * Exact Globe Next is on-premises: module SE0008_PAYBP writes a CSV after each payroll run,
+ * dropped into a folder or uploaded. The file engine with the `exact-globe` preset
+ * (connectors/files/presets/exact-globe.ts); its layout is not public, so adjust it under `mapping:`.
  */
-export const exactGlobeSettings = z.strictObject({
-  /** The SE0008_PAYBP export: a file, or a folder whose newest `.csv` is read. */
-  path: filePath,
-  ...csvFormatSettings({ delimiter: ';', encoding: 'windows-1252' }),
-})
+export const exactGlobeSettings = fileConnectorSettings('exact-globe')

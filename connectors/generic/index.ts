@@ -1,10 +1,9 @@
-import { defineStub } from '../define-stub.js'
+import { defineFileConnector } from '../files/define-file-connector.js'
 import { genericSettings } from './settings.js'
 
-export default defineStub({
+export default defineFileConnector({
   id: 'generic',
   displayName: 'Generic file (Generiek)',
-  description: "Reads a CSV or JSON export in Koppel's canonical template, for payroll systems without a connector.",
+  description: "Reads CSV or JSON Lines exports from a drop folder or an upload, in Koppel's canonical template or a mapped layout.",
   settings: genericSettings,
-  auth: { kind: 'file' },
 })

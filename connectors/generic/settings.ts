@@ -1,16 +1,8 @@
-import { z } from 'zod'
-import { columnMapping, csvFormatSettings, filePath } from '../csv-file-settings.js'
+import { fileConnectorSettings } from '../files/file-settings.js'
 
 /**
- * "Generiek": any payroll system that can export a file in Koppel's own template, one row
- * or object per employee with the canonical fields (DESIGN.md §3), e.g. `employee_number`,
- * `bsn`, `last_name`, `postal_code`. Columns that are named differently are mapped.
+ * "Generiek": any payroll system that can export a CSV or JSON Lines file in Koppel's own
+ * template (connectors/files/presets/generic.ts, README "Files"), or in any layout mapped
+ * column by column under `mapping:`. The keys are those of every file connector (DESIGN.md §2).
  */
-export const genericSettings = z.strictObject({
-  /** The export file, or a folder whose newest file is read. */
-  path: filePath,
-  /** `csv` (default) or `json` (an array of objects, or one object per line). */
-  format: z.enum(['csv', 'json']).default('csv'),
-  ...csvFormatSettings({ delimiter: ',', encoding: 'utf-8' }),
-  columns: columnMapping,
-})
+export const genericSettings = fileConnectorSettings('generic')

@@ -1,10 +1,9 @@
-import { defineStub } from '../define-stub.js'
+import { defineFileConnector } from '../files/define-file-connector.js'
 import { raetCsvSettings } from './settings.js'
 
-export default defineStub({
+export default defineFileConnector({
   id: 'raet-csv',
-  displayName: 'Visma Raet (CSV via File API)',
-  description: 'Visma Raet CSV exports downloaded from the Visma File API with client credentials.',
+  displayName: 'RAET (csv bestand)',
+  description: 'Reads Visma Raet employee profile CSV exports from a drop folder or an upload, with an adjustable preset mapping.',
   settings: raetCsvSettings,
-  auth: { kind: 'client-credentials' },
 })

@@ -1,10 +1,9 @@
-import { defineStub } from '../define-stub.js'
+import { defineFileConnector } from '../files/define-file-connector.js'
 import { unit4CsvSettings } from './settings.js'
 
-export default defineStub({
+export default defineFileConnector({
   id: 'unit4-csv',
-  displayName: 'Unit4 (CSV file)',
-  description: 'Reads a Unit4 CSV export with a column mapping set in the config.',
+  displayName: 'Unit4 (csv bestand)',
+  description: 'Reads Unit4 CSV exports from a drop folder or an upload, with an adjustable preset mapping.',
   settings: unit4CsvSettings,
-  auth: { kind: 'file' },
 })

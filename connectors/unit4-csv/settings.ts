@@ -1,10 +1,8 @@
-import { z } from 'zod'
-import { columnMapping, csvFormatSettings, filePath } from '../csv-file-settings.js'
+import { fileConnectorSettings } from '../files/file-settings.js'
 
-/** A Unit4 CSV export. No public layout exists, so columns are mapped in the config. */
-export const unit4CsvSettings = z.strictObject({
-  /** The export file, or a folder whose newest `.csv` is read. */
-  path: filePath,
-  ...csvFormatSettings({ delimiter: ';', encoding: 'utf-8' }),
-  columns: columnMapping,
-})
+/**
+ * A Unit4 CSV export dropped into a folder or uploaded: the file engine with the `unit4-csv`
+ * preset (connectors/files/presets/unit4-csv.ts). No public layout exists, so the preset is a
+ * start to adjust under `mapping:`.
+ */
+export const unit4CsvSettings = fileConnectorSettings('unit4-csv')

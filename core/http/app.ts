@@ -6,6 +6,7 @@ import { isKoppelError, KoppelError } from '../errors.js'
 import type { AppDeps } from './app-deps.js'
 import { requireAdminToken } from './admin-auth.js'
 import { exposeApp } from './console/console-api.js'
+import { fileUploadPath } from './routes/file-uploads.js'
 import { healthRoutes } from './routes/health.js'
 
 export type RouteGroup = { path: string; admin: boolean; app: Hono }
@@ -19,15 +20,14 @@ export function createApp(deps: AppDeps, groups: RouteGroup[] = []): Hono {
   const app = new Hono()
   app.use('/api/*', requireAdminToken(deps.config.server.admin_token))
   app.use('/console/*', exposeApp((request) => app.fetch(request)))
-  app.use(
-    '*',
-    bodyLimit({
-      maxSize: deps.config.server.max_body_bytes,
-      onError: () => {
-        throw new KoppelError('payload_too_large', `request body exceeds ${deps.config.server.max_body_bytes} bytes`)
-      },
-    }),
-  )
+  const limitBody = bodyLimit({
+    maxSize: deps.config.server.max_body_bytes,
+    onError: () => {
+      throw new KoppelError('payload_too_large', `request body exceeds ${deps.config.server.max_body_bytes} bytes`)
+    },
+  })
+  // A file upload streams to disk under its connector's own limit (`max_file_bytes`).
+  app.use('*', (c, next) => (c.req.method === 'POST' && fileUploadPath.test(c.req.path) ? next() : limitBody(c, next)))
   app.route('/', healthRoutes(deps))
   for (const group of groups) app.route(group.path, group.app)
 

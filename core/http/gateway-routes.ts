@@ -9,6 +9,7 @@ import type { AppDeps } from './app-deps.js'
 import { consoleRoutes } from './console/console-routes.js'
 import { authorizationRoutes } from './routes/authorization.js'
 import { connectionRoutes } from './routes/connections.js'
+import { fileUploadRoutes } from './routes/file-uploads.js'
 import { metricsRoutes } from './routes/metrics.js'
 import { mutationRoutes } from './routes/mutations.js'
 import { oauthRoutes } from './routes/oauth.js'
@@ -34,6 +35,7 @@ export function gatewayRoutes(deps: GatewayRouteDeps): RouteGroup[] {
     { path: '/', admin: false, app: oauthRoutes(deps) },
     { path: '/', admin: false, app: openapiRoutes({ publicUrl: deps.config.server.public_url }) },
     { path: '/api', admin: true, app: connectionRoutes({ ...deps, nextRunAt: (id) => deps.scheduler.nextRunAt(id) }) },
+    { path: '/api', admin: true, app: fileUploadRoutes(deps) },
     { path: '/api', admin: true, app: authorizationRoutes(deps) },
     { path: '/api', admin: true, app: runRoutes(deps) },
     { path: '/api', admin: true, app: mutationRoutes(deps) },

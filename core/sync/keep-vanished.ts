@@ -35,10 +35,40 @@ export function createVanishedLog(): { report(entity: Entity, id: string): void;
 export async function keepVanished(
   db: Db, scope: { connectionId: string; employerId: string }, hashes: EmployerHashes, vanished: readonly VanishedRecord[], counts: RunCounts,
 ): Promise<void> {
+  for (const { entity } of vanished) counts[entity].vanished++
+  await keepWithDescendants(db, scope, hashes, vanished)
+}
+
+/** A source record the connector could not make valid (`ctx.invalid`): reason names where and why, never the value. */
+export interface InvalidSourceRecord extends VanishedRecord {
+  reason: string
+}
+
+/**
+ * Source records the connector reported invalid (`ctx.invalid`, e.g. a file row with a bad
+ * date): counted `fetched` and `invalid`, listed (up to `maxListed`), and kept with their
+ * descendants like a vanished record: the stored version stays, no delete touches them.
+ */
+export async function keepInvalid(
+  db: Db, scope: { connectionId: string; employerId: string }, hashes: EmployerHashes, reported: readonly InvalidSourceRecord[], counts: RunCounts,
+  listed: Array<{ entity: string; id: string; reason: string }>, maxListed = 100,
+): Promise<void> {
+  for (const { entity, id, reason } of reported) {
+    counts[entity].fetched++
+    counts[entity].invalid++
+    if (listed.length < maxListed) listed.push({ entity, id, reason })
+  }
+  await keepWithDescendants(db, scope, hashes, reported)
+}
+
+async function keepWithDescendants(
+  db: Db, scope: { connectionId: string; employerId: string }, hashes: EmployerHashes, records: readonly VanishedRecord[],
+): Promise<void> {
   let level = new Map<string, string[]>()
-  for (const { entity, id } of vanished) {
-    counts[entity].vanished++
-    level.set(entity, [...(level.get(entity) ?? []), id])
+  for (const { entity, id } of records) {
+    const ids = level.get(entity)
+    if (ids) ids.push(id)
+    else level.set(entity, [id])
   }
   while (level.size > 0) {
     const next = new Map<string, string[]>()

@@ -1,5 +1,5 @@
 import type { ConnectionSpec } from '../connection-spec.js'
-import type { ConnectorDefinition, ConnectorContext, EmployerRef, EmployerResolution, HttpClient, Logger, SyncMode, UpstreamNotice } from '../connector.js'
+import type { ConnectorDefinition, ConnectorContext, EmployerRef, EmployerResolution, HttpClient, Logger, RunOutcome, SyncMode, UpstreamNotice } from '../connector.js'
 import { createConnectorContext } from '../connector-context.js'
 import { toErrorInfo } from '../errors.js'
 import { recordEvent } from '../record-event.js'
@@ -45,7 +45,7 @@ export interface RunResult {
  */
 export async function runSync(input: RunSyncInput): Promise<RunResult> {
   const { db, connection, runId, log } = input
-  const ctx = createConnectorContext({ connection, http: input.http, log, signal: input.signal, onUpstreamNotice: input.onUpstreamNotice })
+  const ctx = createConnectorContext({ connection, http: input.http, log, signal: input.signal, onUpstreamNotice: input.onUpstreamNotice, runId })
   const counts = emptyCounts()
   const employers: EmployerResult[] = []
   let runError: { code: string; message: string } | null = null
@@ -94,7 +94,18 @@ export async function runSync(input: RunSyncInput): Promise<RunResult> {
     await recordEvent(trx, input.outbox, { type: `sync.${status === 'succeeded' ? 'succeeded' : status}` as 'sync.succeeded', connection: connection.id, data: summary })
   })
   log.info({ status, mutations, code: error?.code }, 'sync finished')
+  await afterRun(input.connector, ctx, { runId, status, employers: employers.map((e) => ({ ref: e.employer, id: e.employerId, status: e.status, error: e.error })) })
   return { runId, connection: connection.id, status, counts, employers, error, mutations }
+}
+
+/** The connector's `afterRun` hook, once the run's end is stored; its failure is logged, never the run's. */
+async function afterRun(connector: ConnectorDefinition, ctx: ConnectorContext, outcome: RunOutcome): Promise<void> {
+  if (!connector.afterRun) return
+  try {
+    await connector.afterRun(ctx, outcome)
+  } catch (error) {
+    ctx.log.error({ code: toErrorInfo(error).code }, 'connector afterRun failed')
+  }
 }
 
 async function resolveEmployers(connector: ConnectorDefinition, ctx: ConnectorContext, refs: readonly string[]): Promise<EmployerResolution[]> {

@@ -8,7 +8,7 @@ import type { Outbox } from '../webhooks/outbox.js'
 import { applyStaged } from './apply-staged.js'
 import { emptyCounts, type RunCounts } from './entity-counts.js'
 import { inferDeletes } from './infer-deletes.js'
-import { createVanishedLog, keepVanished } from './keep-vanished.js'
+import { createVanishedLog, keepInvalid, keepVanished, type InvalidSourceRecord } from './keep-vanished.js'
 import { stageFetch } from './stage-fetch.js'
 import type { InvalidRecord } from './validate-record.js'
 
@@ -64,13 +64,17 @@ export async function syncEmployer(input: SyncEmployerInput): Promise<EmployerRe
   for (const table of hashes.values()) storedCount += table.size
   let fetched
   const vanished = createVanishedLog()
+  const invalidSource: InvalidSourceRecord[] = []
+  const onInvalid = (entity: InvalidSourceRecord['entity'], id: string, reason: string) => void invalidSource.push({ entity, id, reason })
   try {
     fetched = await stageFetch({
       db, connector: input.connector, runId: input.runId, hashes,
-      ctx: forEmployer(ctx, { employer, mode, cursor, onVanished: vanished.report }),
+      ctx: forEmployer(ctx, { employer, mode, cursor, onVanished: vanished.report, onInvalid }),
     })
-    // Before any delete is decided: a vanished record and its children are kept (DESIGN §4).
-    await keepVanished(db, { connectionId: connection.id, employerId: employer.id }, hashes, vanished.records, fetched.counts)
+    // Before any delete is decided: a vanished or invalid record and its children are kept (DESIGN §3, §4).
+    const scope = { connectionId: connection.id, employerId: employer.id }
+    await keepVanished(db, scope, hashes, vanished.records, fetched.counts)
+    await keepInvalid(db, scope, hashes, invalidSource, fetched.counts, fetched.invalid)
   } catch (error) {
     await dropStaging()
     const info = ctx.signal.aborted ? { code: 'shutdown', message: 'sync aborted: the gateway is shutting down' } : toErrorInfo(error)

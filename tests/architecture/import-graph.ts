@@ -192,15 +192,20 @@ function brokenRule(edge: ImportEdge): string | undefined {
   }
 }
 
+/** A folder under `connectors/` that is no connector but an engine several connectors share (the file connectors'). */
+export const sharedConnectorFolders = new Set(['connectors/files'])
+
 /**
  * Connectors and plugins see Koppel only through `koppel/sdk` (`koppel/sdk/testing` from test
- * files). A connector may also import its own folder and the shared files directly under
- * `connectors/`; those shared files (the list in `connectors/index.ts`, `define-stub.ts`)
- * may import any connector. A plugin may import only inside its own folder.
+ * files). A connector may also import its own folder, the shared files directly under
+ * `connectors/` and the shared engine folders (`connectors/files/`, which itself imports only
+ * the SDK, its own folder and the shared files); those shared files (the list in
+ * `connectors/index.ts`, `define-stub.ts`) may import any connector. A plugin may import only
+ * inside its own folder.
  */
 function extensionRule(edge: ImportEdge, source: 'connectors' | 'plugins'): string | undefined {
   const to = edge.to as string
-  const sdkOnly = source === 'connectors' ? 'connectors import only koppel/sdk, their own folder and the shared connectors/*.ts' : 'plugins import only koppel/sdk and their own folder'
+  const sdkOnly = source === 'connectors' ? 'connectors import only koppel/sdk, their own folder, the shared connectors/*.ts and connectors/files/' : 'plugins import only koppel/sdk and their own folder'
   if (edge.viaPackage) {
     if (to === 'sdk/index.ts') return undefined
     if (to === 'sdk/testing.ts') return isTestFile(edge.from) ? undefined : 'koppel/sdk/testing is for test files only'
@@ -212,6 +217,7 @@ function extensionRule(edge: ImportEdge, source: 'connectors' | 'plugins'): stri
   if (source === 'plugins') return target === own && own !== 'plugins' ? undefined : sdkOnly
   if (areaOf(to) !== 'connectors') return sdkOnly
   if (target === own || target === 'connectors' || own === 'connectors') return undefined
+  if (sharedConnectorFolders.has(target) && !sharedConnectorFolders.has(own)) return undefined
   return sdkOnly
 }
 

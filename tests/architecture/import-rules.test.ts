@@ -64,6 +64,10 @@ describe('the import checker on a fixture tree', () => {
   ].join('\n'))
   write('connectors/x/x.test.ts', "import { t } from 'koppel/sdk/testing'\nimport x from './index.js'\nexport const both = [t, x]\n")
   write('connectors/y/index.ts', "import { settings } from '../x/settings.js'\nimport { b } from '../../sdk/index.js'\nexport default { settings, b }\n")
+  // The shared file engine: a connector may import it; it may not import a connector.
+  write('connectors/files/engine.ts', "import { b } from 'koppel/sdk'\nimport { shared } from '../shared.js'\nimport { settings } from '../x/settings.js'\nexport const engine = [b, shared, settings]\n")
+  write('connectors/z/index.ts', "import { engine } from '../files/engine.js'\nexport default engine\n")
+  write('plugins/q/index.ts', "import { engine } from '../../connectors/files/engine.js'\nexport default engine\n")
   write('plugins/p/util.ts', "export const thing = 1\n")
   write('plugins/p/index.ts', "import { thing } from './util.js'\nimport { shared } from '../../connectors/shared.js'\nimport { hidden } from 'koppel/internal'\nexport default { thing, shared, hidden }\n")
   write('config/load.ts', "import type { Run } from '../cli/run.js'\nimport { b } from '../core/b.js'\nexport type Loaded = Run | typeof b\n")
@@ -72,10 +76,11 @@ describe('the import checker on a fixture tree', () => {
   write('tests/anything.test.ts', "import x from '../connectors/x/index.js'\nimport { a } from '../core/a.js'\nimport p from '../plugins/p/index.js'\nexport const all = [x, a, p]\n")
 
   it('reports exactly one violation per rule, and the cycle', () => {
-    const connectorRule = 'connectors import only koppel/sdk, their own folder and the shared connectors/*.ts'
+    const connectorRule = 'connectors import only koppel/sdk, their own folder, the shared connectors/*.ts and connectors/files/'
     expect(formatReport(checkImports(root)).sort()).toEqual(
       [
         'config/load.ts: imports ../cli/run.js (config/ imports nothing from cli/)',
+        `connectors/files/engine.ts: imports ../x/settings.js (${connectorRule})`,
         `connectors/x/index.ts: imports ../../core/b.js (${connectorRule})`,
         'connectors/x/index.ts: imports koppel/sdk/testing (koppel/sdk/testing is for test files only)',
         `connectors/y/index.ts: imports ../../sdk/index.js (${connectorRule}; reach the SDK through the package specifier koppel/sdk, not a relative path)`,
@@ -84,6 +89,7 @@ describe('the import checker on a fixture tree', () => {
         'cycle: core/a.ts → core/b.ts → core/a.ts',
         'plugins/p/index.ts: imports ../../connectors/shared.js (plugins import only koppel/sdk and their own folder)',
         'plugins/p/index.ts: imports koppel/internal (not an export of package.json)',
+        'plugins/q/index.ts: imports ../../connectors/files/engine.js (plugins import only koppel/sdk and their own folder)',
         'sdk/index.ts: imports ../plugins/p/util.js (sdk/ imports nothing from plugins/)',
       ].sort(),
     )

@@ -12,32 +12,34 @@ const validSettings: Record<string, unknown> = {
   afas: { environment_number: '12345', token: '<token><version>1</version><data>abc</data></token>', get_connector: 'Koppel_Employees' },
   nmbrs: { client_id: 'nmbrs-client', client_secret: 'nmbrs-secret', subscription_key: 'sub-key' },
   'exact-online': { client_id: 'exact-client', client_secret: 'exact-secret', division: '123456' },
-  'exact-globe': { path: '/data/exact/se0008_paybp.csv' },
+  'exact-globe': { directory: '/data/exact/drop' },
   'adp-upa': { path: '/data/adp/upa' },
   cobra: { api_base_url: 'https://cobra.example.sdworx.com/api', client_id: 'cobra-client', client_secret: 'cobra-secret' },
   raet: { client_id: 'raet-client', client_secret: 'raet-secret', tenant_id: 'tenant-1' },
-  'raet-csv': { client_id: 'raet-client', client_secret: 'raet-secret', tenant_id: 'tenant-1', delimiter: ',' },
+  'raet-csv': { directory: '/data/raet/drop', delimiter: ';' },
   unit4: {
     api_base_url: 'https://unit4.example.com/webapi',
     company_id: 'EN',
     credentials: { type: 'client_credentials', client_id: 'u4', client_secret: 'u4-secret', token_url: 'https://auth.unit4.example.com/token' },
   },
-  'unit4-csv': { path: '/data/unit4/export.csv', columns: { 'name.lastName': 'Achternaam' } },
-  generic: { path: '/data/generic/employees.json', format: 'json' },
+  'unit4-csv': { directory: '/data/unit4/drop', mapping: { employee: { columns: { Familienaam: 'name.lastName' } } } },
+  generic: { directory: '/data/generic/drop', format: 'jsonl', on_invalid_row: 'reject_file', complete: false },
 }
 
-it('lists the 13 built-in connectors, loket first and the only non-stub', () => {
+it('lists the 13 built-in connectors, loket first; loket and the four file connectors are built', () => {
   expect(builtinConnectors.map((connector) => connector.id)).toEqual([
     'loket', 'loket-sgap', 'afas', 'nmbrs', 'exact-online', 'exact-globe', 'adp-upa',
     'cobra', 'raet', 'raet-csv', 'unit4', 'unit4-csv', 'generic',
   ])
-  expect(builtinConnectors.filter((connector) => connector.status !== 'stub').map((connector) => connector.id)).toEqual(['loket'])
+  expect(builtinConnectors.filter((connector) => connector.status !== 'stub').map((connector) => connector.id)).toEqual(['loket', 'exact-globe', 'raet-csv', 'unit4-csv', 'generic'])
   expect(Object.keys(validSettings).sort()).toEqual(builtinConnectors.map((connector) => connector.id).sort())
 })
 
 // loket runs the same suite with its raw fixtures in tests/connectors/loket/normalize.test.ts
-// (its normalize rejects page types it does not know, so it needs real ones).
-for (const connector of builtinConnectors.filter((candidate) => candidate.id !== 'loket')) {
+// (its normalize rejects page types it does not know, so it needs real ones); the file
+// connectors run it in tests/connectors/files/conformance.test.ts with their fixture files.
+const fileConnectors = new Set(['generic', 'raet-csv', 'unit4-csv', 'exact-globe'])
+for (const connector of builtinConnectors.filter((candidate) => candidate.id !== 'loket' && !fileConnectors.has(candidate.id))) {
   testConnector(connector, { validSettings: validSettings[connector.id] })
 }
 

@@ -56,9 +56,12 @@ describe('the connector ctx', () => {
     const [normalize] = seen.normalize!
     const [check] = seen.check!
     expect(resolve).toMatchObject({ connectionId: 'acme', settings: { region: 'nl' }, http })
-    expect(Object.keys(resolve!).sort()).toEqual(['connectionId', 'http', 'log', 'settings', 'signal', 'upstreamNotice'])
-    expect(fetch).toMatchObject({ connectionId: 'acme', http, employer: { ref: 'ER-1', id: 'er-1' }, mode: 'full', cursor: null })
+    // A run's contexts name the run (`ctx.runId`, as `afterRun` sees it); check's belongs to no run.
+    expect(Object.keys(resolve!).sort()).toEqual(['connectionId', 'http', 'log', 'runId', 'settings', 'signal', 'upstreamNotice'])
+    expect(fetch).toMatchObject({ connectionId: 'acme', http, employer: { ref: 'ER-1', id: 'er-1' }, mode: 'full', cursor: null, runId: result.runId })
+    expect((resolve as { runId?: string }).runId).toBe(result.runId)
     expect(typeof (fetch as { vanished?: unknown }).vanished).toBe('function')
+    expect(typeof (fetch as { invalid?: unknown }).invalid).toBe('function')
     expect(Object.keys(normalize!).sort()).toEqual(['employer', 'settings'])
     expect(Object.keys(check!).sort()).toEqual(['connectionId', 'http', 'log', 'settings', 'signal', 'upstreamNotice'])
     for (const ctx of [resolve, fetch, normalize, check]) {

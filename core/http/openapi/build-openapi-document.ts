@@ -80,7 +80,7 @@ function operation(route: RouteSpec): JsonSchema {
   ]
   const responses: Record<string, JsonSchema> = {}
   for (const [status, response] of Object.entries(route.responses)) responses[status] = responseObject(response)
-  const errors = [...(route.admin ? [401] : []), ...(route.body ? [413] : []), ...(route.errors ?? [])]
+  const errors = [...(route.admin ? [401] : []), ...(route.body || route.rawBody ? [413] : []), ...(route.errors ?? [])]
   for (const status of errors.sort()) responses[status] = responseObject({ description: errorDescriptions[status] ?? 'Error.', schema: errorResponse })
   return {
     operationId: route.operationId,
@@ -89,6 +89,9 @@ function operation(route: RouteSpec): JsonSchema {
     security: route.admin ? [{ adminToken: [] }] : [],
     ...(parameters.length > 0 ? { parameters } : {}),
     ...(route.body ? { requestBody: { required: false, content: { 'application/json': { schema: inputSchema(route.body) } } } } : {}),
+    ...(route.rawBody
+      ? { requestBody: { required: true, description: route.rawBody.description, content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } } }
+      : {}),
     responses,
   }
 }

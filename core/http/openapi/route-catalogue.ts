@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { manualTokensSchema } from '../routes/authorization.js'
 import { syncBody } from '../routes/connections.js'
+import { uploadQuery } from '../routes/file-uploads.js'
 import { feedQuery } from '../routes/mutations.js'
 import { recordsQuery } from '../routes/records.js'
 import { listQuery as runsQuery } from '../routes/runs.js'
@@ -32,6 +33,8 @@ export interface RouteSpec {
   params?: Record<string, z.ZodType>
   query?: z.ZodObject
   body?: z.ZodType
+  /** A body that is not JSON but a file, streamed as sent (`application/octet-stream`). */
+  rawBody?: { description: string }
   responses: Record<number, ResponseSpec>
   /** Error statuses this route answers in the error shape (401 is added to admin routes). */
   errors?: number[]
@@ -70,6 +73,10 @@ export const routeCatalogue: readonly RouteSpec[] = [
     responses: { 200: json('Open `authorizeUrl` in a browser.', z.object({ authorizeUrl: z.url(), expiresAt: z.iso.datetime({ offset: true }) })) }, errors: [404, 409] },
   { method: 'put', path: '/api/connections/:id/tokens', operationId: 'putTokens', summary: 'Manual token entry (the fallback to the consent flow).', admin: true,
     body: manualTokensSchema, responses: { 204: { description: 'Stored (encrypted).' } }, errors: [400, 404, 409] },
+  { method: 'post', path: '/api/connections/:id/files', operationId: 'uploadConnectionFile',
+    summary: "Stores the raw body as a file in a file connection's drop folder (streamed, up to the connector's `max_file_bytes`) and starts a run that reads it. 400: the connection takes no files, or the name matches no file pattern of its mapping; 409: a run is going (nothing stored; send it again later) or a file of that name is waiting.",
+    admin: true, query: uploadQuery, rawBody: { description: 'The file (CSV or JSON Lines), as exported.' },
+    responses: { 202: json('Stored; the run started.', z.object({ fileId: z.string(), runId: z.string() })) }, errors: [400, 404, 409] },
   { method: 'post', path: '/api/connections/:id/sync', operationId: 'syncConnection', summary: 'Starts a sync (full unless `mode` says otherwise).', admin: true,
     body: syncBody, responses: { 202: json('Started.', z.object({ runId: z.string() })) }, errors: [400, 404, 409] },
   { method: 'post', path: '/api/connections/:id/check', operationId: 'checkConnection', summary: "Probes credentials, the source's rights and settings per employer.", admin: true,

@@ -1,7 +1,11 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import { pino } from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { eventTypes } from '../../../../core/model/index.js'
 import { gatewayConfigSchema } from '../../../../config/schema.js'
+import generic from '../../../../connectors/generic/index.js'
 import { builtinConnectors } from '../../../../connectors/index.js'
 import { generateEncryptionKey } from '../../../../core/auth/vault.js'
 import { defineConnector } from '../../../../core/connector.js'
@@ -32,6 +36,7 @@ let oauth: FakeOAuthServer
 let receiver: WebhookReceiver
 let doc: Record<string, any>
 const exercised = new Map<string, Set<number>>()
+const dropFolder = mkdtempSync(path.join(tmpdir(), 'koppel-openapi-drop-'))
 let closed = false
 
 beforeAll(async () => {
@@ -55,6 +60,8 @@ beforeAll(async () => {
       { id: 'guarded', connector: 'fake', employers: ['er-3'], initial_sync: 'emit', delete_guard: { max_ratio: 0.1, min_count: 1 } },
       { id: 'flaky', connector: 'fake', employers: ['er-4'], initial_sync: 'emit' },
       { id: 'probed', connector: 'checked', employers: ['er-5'] },
+      // Parsed as loadConfig parses a connector's settings (with its defaults).
+      { id: 'drop', connector: 'generic', employers: ['er-6'], settings: generic.settings.parse({ directory: dropFolder, settle_seconds: 0, max_file_bytes: 8192 }) },
       { id: 'acme-loket', connector: 'loket', employers: ['1'], settings: { oauth_base_url: oauth.url, api_base_url: `${oauth.url}/v2`, client_id: 'client-1', client_secret: 's3cret' } },
     ],
     webhooks: [
@@ -296,6 +303,20 @@ describe('every documented route answers as documented', () => {
     expect(truncated.status).toBe(410)
     expect(truncated.body.error.code).toBe('feed_truncated')
     expect((await call('GET', `/api/mutations?after=${truncated.body.error.details.oldestSequence - 1}`)).status).toBe(200)
+  })
+
+  it('file uploads: stored and synced, or refused as documented', async () => {
+    const csv = 'employee_number,last_name\n1,Vries\n2,Jansen\n'
+    const uploaded = await call('POST', '/api/connections/drop/files?name=employees-1.csv', { raw: csv })
+    expect(uploaded.status).toBe(202)
+    expect(uploaded.body).toEqual({ fileId: expect.stringMatching(/^file_/), runId: expect.stringMatching(/^run_/) })
+    expect(await waitForRun(uploaded.body.runId as string)).toBe('succeeded')
+    while (gateway.runner.isRunning('drop')) await new Promise((resolve) => setTimeout(resolve, 10))
+    expect((await call('POST', '/api/connections/drop/files?name=../employees.csv', { raw: csv })).status).toBe(400)
+    expect((await call('POST', '/api/connections/drop/files?name=payslips.pdf', { raw: csv })).status).toBe(400)
+    expect((await call('POST', '/api/connections/acme/files?name=employees.csv', { raw: csv })).status).toBe(400)
+    expect((await call('POST', '/api/connections/nope/files?name=employees.csv', { raw: csv })).status).toBe(404)
+    expect((await call('POST', '/api/connections/drop/files?name=employees-2.csv', { raw: 'x'.repeat(9000) })).status).toBe(413)
   })
 
   it('readiness answers 503 as documented once the database is gone', async () => {
