@@ -9,9 +9,11 @@ import { cpus } from 'node:os'
 import { join } from 'node:path'
 
 const quick = process.argv.includes('--quick')
-const sizes = quick ? { employees: 10_000, fetchEmployees: 300, deliveries: 3_000 } : { employees: 100_000, fetchEmployees: 10_000, deliveries: 20_000 }
+const sizes = quick
+  ? { employees: 10_000, fetchEmployees: 300, deliveries: 3_000, baselineEmployees: 10_000, scaling: '2000,10000' }
+  : { employees: 100_000, fetchEmployees: 10_000, deliveries: 20_000, baselineEmployees: 400_000, scaling: '10000,100000,400000' }
 
-function run(script: string, size: number): Record<string, number | string | number[]> {
+function run(script: string, size: number | string): Record<string, number | string | number[]> {
   const result = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, script), String(size)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 })
   if (result.status !== 0) throw new Error(`${script} failed with exit code ${result.status}`)
   return JSON.parse(result.stdout.trim().split('\n').at(-1)!) as Record<string, number | string | number[]>
@@ -29,6 +31,8 @@ process.stdout.write(`Koppel benchmarks${quick ? ' (quick)' : ''} at ${commit}: 
 const diff = run('diff-commit.ts', sizes.employees)
 const fetch = run('loket-fetch.ts', sizes.fetchEmployees)
 const delivery = run('webhook-delivery.ts', sizes.deliveries)
+const baseline = run('baseline.ts', sizes.baselineEmployees)
+const diffScaling = (run('diff-scaling.ts', sizes.scaling).entries as unknown as Array<Record<string, number>>)
 
 const n = (value: number | string | number[] | undefined, digits = 0) => Number(value).toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
 const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED')
@@ -37,11 +41,14 @@ const lines = [
   `2. full fetch, ${n(fetch.employees)} employees, ${n(fetch.fullRequests)} requests at ${fetch.latencyMs} ms, concurrency ${fetch.concurrency}: ${n(fetch.fullMs)} ms vs latency bound ${n(fetch.latencyBoundMs)} ms = ${n(fetch.fullRatio, 2)}x [target <= 1.3x: ${verdict(Number(fetch.fullRatio) <= 1.3)}]`,
   `3. incremental fetch after ${n(fetch.changedEmployments)} employments changed: ${n(fetch.incrementalMs)} ms, ${n(fetch.incrementalRequests)} requests vs full ${n(fetch.fullMs)} ms = ${n(fetch.speedup, 1)}x faster [target >= 20x: ${verdict(Number(fetch.speedup) >= 20)}]`,
   `4. webhook delivery, ${n(delivery.count)} mutations at concurrency ${delivery.concurrency}, median of ${delivery.rounds} alternating rounds: ${n(delivery.perSecond)}/s vs raw POST loop ${n(delivery.floorPerSecond)}/s = ${n(delivery.ratio, 2)}x (rounds ${(delivery.ratios as number[]).map((r) => n(r, 2)).join(', ')}) [target >= 0.5x: ${verdict(Number(delivery.ratio) >= 0.5)}, >= 1,000/s: ${verdict(Number(delivery.perSecond) >= 1000)}]; commit-to-receipt p50 ${n(delivery.p50Ms)} ms, p99 ${n(delivery.p99Ms)} ms`,
+  `5. first sync (baseline), ${n(baseline.records)} records: ${n(baseline.ms)} ms (${n(baseline.recordsPerSecond)} records/s) vs raw insert floor ${n(baseline.floorMs)} ms = ${n(baseline.ratio, 2)}x [target <= 3.0x: ${verdict(Number(baseline.ratio) <= 3)}]; file ${n(Number(baseline.fileBytes) / 1e6)} MB for ${n(Number(baseline.dataBytes) / 1e6)} MB of tables and indexes = ${n(baseline.fileRatio, 2)}x [target <= 1.2x: ${verdict(Number(baseline.fileRatio) <= 1.2)}]`,
+  `6. diff+commit scaling, one process per resync:`,
+  ...diffScaling.map((e) => `   ${n(e.employees)} employees (${n(e.records)} records), ${e.changedPercent}% changed: ${n(e.ms)} ms, ${n(e.recordsPerSecond)} records/s, peak RSS ${n(e.peakRssMb)} MB [target <= 300 MB: ${verdict(e.peakRssMb! <= 300)}]`),
 ]
 process.stdout.write(`${lines.join('\n')}\n`)
 
 const dir = join(import.meta.dirname, 'results')
 mkdirSync(dir, { recursive: true })
 const file = join(dir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}-${commit}${quick ? '-quick' : ''}.json`)
-writeFileSync(file, `${JSON.stringify({ commit, quick, machine, at: new Date().toISOString(), results: { diff, fetch, delivery } }, null, 2)}\n`)
+writeFileSync(file, `${JSON.stringify({ commit, quick, machine, at: new Date().toISOString(), results: { diff, fetch, delivery, baseline: { ms: baseline.ms, floorMs: baseline.floorMs, ratio: baseline.ratio, fileBytes: baseline.fileBytes, dataBytes: baseline.dataBytes, records: baseline.records }, diffScaling } }, null, 2)}\n`)
 process.stdout.write(`written to ${file}\n`)
