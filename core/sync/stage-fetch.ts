@@ -30,7 +30,7 @@ export interface StagedFetch {
 /**
  * Streams one employer's fetch: normalize each page, hash each record, compare with the
  * stored hash, and write only new or changed records to `staged_records` (small
- * transactions, not yet visible). Memory holds one page plus the employer's hash map.
+ * transactions, not yet visible), or to the baseline's temp table (`input.baseline`). Memory holds one page plus the employer's hash map.
  * Unchanged records are never validated again: what is stored was valid.
  */
 export async function stageFetch(input: {
