@@ -10,12 +10,12 @@ import { join } from 'node:path'
 
 const quick = process.argv.includes('--quick')
 const sizes = quick
-  ? { employees: 10_000, fetchEmployees: 300, deliveries: 3_000, payrollEmployees: 10_000, fileEmployees: 10_000 }
-  : { employees: 100_000, fetchEmployees: 10_000, deliveries: 20_000, payrollEmployees: 100_000, fileEmployees: 100_000 }
+  ? { employees: 10_000, fetchEmployees: 300, deliveries: 3_000, payrollEmployees: 10_000, fileEmployees: 10_000, baselineEmployees: 10_000, scaling: '2000,10000' }
+  : { employees: 100_000, fetchEmployees: 10_000, deliveries: 20_000, payrollEmployees: 100_000, fileEmployees: 100_000, baselineEmployees: 400_000, scaling: '10000,100000,400000' }
 /** Payroll periods per employment in the diff+commit with payroll results (issue 13: 12 → about 1.6M records at 100k employees). */
 const payrollPeriods = 12
 
-function run(script: string, ...args: number[]): Record<string, number | string | number[]> {
+function run(script: string, ...args: Array<number | string>): Record<string, number | string | number[]> {
   const result = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, script), ...args.map(String)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 })
   if (result.status !== 0) throw new Error(`${script} failed with exit code ${result.status}`)
   return JSON.parse(result.stdout.trim().split('\n').at(-1)!) as Record<string, number | string | number[]>
@@ -35,6 +35,8 @@ const fetch = run('loket-fetch.ts', sizes.fetchEmployees)
 const delivery = run('webhook-delivery.ts', sizes.deliveries)
 const payrollDiff = run('diff-commit.ts', sizes.payrollEmployees, payrollPeriods)
 const files = run('file-connector.ts', sizes.fileEmployees)
+const baseline = run('baseline.ts', sizes.baselineEmployees)
+const diffScaling = (run('diff-scaling.ts', sizes.scaling).entries as unknown as Array<Record<string, number>>)
 
 const n = (value: number | string | number[] | undefined, digits = 0) => Number(value).toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
 const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED')
@@ -46,11 +48,14 @@ const lines = [
   `5. incremental fetch after one approved payroll run (period ${fetch.approvedPeriod}${fetch.correctedJanuary ? ', correcting January' : ''}): ${n(fetch.payrollIncrementalMs)} ms, ${n(fetch.payrollIncrementalRequests)} requests, ${n(fetch.payrollIncrementalMutations)} mutations vs full ${n(fetch.fullMs)} ms = ${n(fetch.payrollSpeedup, 1)}x faster [target >= 20x: ${verdict(Number(fetch.payrollSpeedup) >= 20)}]`,
   `6. diff+commit with payroll results, ${n(payrollDiff.employees)} employees x ${payrollDiff.payrollPeriods} periods = ${n(payrollDiff.records)} records, 1% of employees changed: ${n(payrollDiff.diffMs)} ms (${n(payrollDiff.recordsPerSecond)} records/s; whole run ${n(payrollDiff.resyncMs)} ms incl. ${n(payrollDiff.sourceMs)} ms making source records) vs floor ${n(payrollDiff.floorMs)} ms = ${n(payrollDiff.ratio, 2)}x [target <= 2.0x: ${verdict(Number(payrollDiff.ratio) <= 2)}]; peak RSS ${n(payrollDiff.peakRssMb)} MB [target <= 300 MB: ${verdict(Number(payrollDiff.peakRssMb) <= 300)}]; baseline run ${n(payrollDiff.baselineMs)} ms`,
   `7. file connector, ${n(files.employees)} employees in a ${n(Number(files.bytes) / 1048576, 1)} MB wide CSV (${n(files.records)} records) through generic into a fresh database: ${n(files.genericMs)} ms vs reading and parsing it alone ${n(files.floorMs)} ms + diff+commit of the same records ${n(files.diffCommitMs)} ms: (generic - diff+commit) / floor = ${n(files.ratio, 2)}x [target <= 2.0x: ${verdict(Number(files.ratio) <= 2)}]; peak RSS ${n(files.peakRssMb)} MB`,
+  `8. first sync (baseline), ${n(baseline.records)} records: ${n(baseline.ms)} ms (${n(baseline.recordsPerSecond)} records/s) vs raw insert floor ${n(baseline.floorMs)} ms = ${n(baseline.ratio, 2)}x [target <= 3.0x: ${verdict(Number(baseline.ratio) <= 3)}]; file ${n(Number(baseline.fileBytes) / 1e6)} MB for ${n(Number(baseline.dataBytes) / 1e6)} MB of tables and indexes = ${n(baseline.fileRatio, 2)}x [target <= 1.2x: ${verdict(Number(baseline.fileRatio) <= 1.2)}]`,
+  `9. diff+commit scaling, one process per resync:`,
+  ...diffScaling.map((e) => `   ${n(e.employees)} employees (${n(e.records)} records), ${e.changedPercent}% changed: ${n(e.ms)} ms, ${n(e.recordsPerSecond)} records/s, peak RSS ${n(e.peakRssMb)} MB [target <= 300 MB: ${verdict(e.peakRssMb! <= 300)}]`),
 ]
 process.stdout.write(`${lines.join('\n')}\n`)
 
 const dir = join(import.meta.dirname, 'results')
 mkdirSync(dir, { recursive: true })
 const file = join(dir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}-${commit}${quick ? '-quick' : ''}.json`)
-writeFileSync(file, `${JSON.stringify({ commit, quick, machine, at: new Date().toISOString(), results: { diff, fetch, delivery, payrollDiff, files } }, null, 2)}\n`)
+writeFileSync(file, `${JSON.stringify({ commit, quick, machine, at: new Date().toISOString(), results: { diff, fetch, delivery, payrollDiff, files, baseline: { ms: baseline.ms, floorMs: baseline.floorMs, ratio: baseline.ratio, fileBytes: baseline.fileBytes, dataBytes: baseline.dataBytes, records: baseline.records }, diffScaling } }, null, 2)}\n`)
 process.stdout.write(`written to ${file}\n`)

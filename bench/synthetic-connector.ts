@@ -6,13 +6,14 @@ import type { CanonicalRecord } from '../core/model/index.js'
  * A connector that generates `employees` employees (each with one employment, one
  * working-hours and one wage record) on the fly, so the benchmark measures Koppel and not a
  * data set held in memory, in pages of 250 employees (Loket's default page size). With `changedEvery` set, every n-th employee has all four records
- * changed (n = 100 → 1% of the records). With `payrollPeriods` each employment also has that
+ * changed (n = 100 → 1% of the records); with `changedPercent` set, that share of every
+ * hundred employees (30 → 30% of the records). With `payrollPeriods` each employment also has that
  * many monthly payroll results (three components each, Loket's shape); a changed employee's
  * results change too (its salary component).
  */
 export function syntheticConnector(options: { employees: number; pageSize?: number; payrollPeriods?: number }) {
   /** `sourceMs`: time spent making records (the source's cost, reported apart from diff+commit). */
-  const state = { changedEvery: 0, sourceMs: 0 }
+  const state = { changedEvery: 0, changedPercent: 0, sourceMs: 0 }
   const connector = defineConnector({
     id: 'synthetic', displayName: 'Synthetic', status: 'beta', apiVersion: 1,
     settings: z.strictObject({}), auth: { kind: 'none' },
@@ -22,7 +23,7 @@ export function syntheticConnector(options: { employees: number; pageSize?: numb
         const started = performance.now()
         const items: CanonicalRecord[] = []
         for (let n = start; n < Math.min(start + pageSize, options.employees); n++) {
-          items.push(...records(ctx.employer.id, n, state.changedEvery > 0 && n % state.changedEvery === 0, options.payrollPeriods ?? 0))
+          items.push(...records(ctx.employer.id, n, (state.changedEvery > 0 && n % state.changedEvery === 0) || n % 100 < state.changedPercent, options.payrollPeriods ?? 0))
         }
         state.sourceMs += performance.now() - started
         yield { type: 'records', items }

@@ -5,8 +5,9 @@ const hashLength = 22
  * The stored content hashes of one entity of one employer, kept off the V8 heap: a run holds
  * them for the whole fetch (100,000s of records for a large employer), and as a `Map` of
  * strings they were most of the live heap, which V8 lets grow about twice over between
- * collections. Here they are an open-addressing table over typed arrays: ids as UTF-16 code
- * units, hashes as ASCII bytes, one `seen` flag per record. No object per record.
+ * collections. Here they are an open-addressing table over typed arrays: ids as one byte per
+ * code unit while every id is Latin-1 (ids are ASCII in practice: half the memory), two once
+ * one is not, hashes as ASCII bytes, one `seen` flag per record. No object per record.
  *
  * Slots are numbered in insertion order; `find` returns one or -1.
  */
@@ -14,7 +15,7 @@ export class RecordHashes {
   #count = 0
   /** Open addressing: slot + 1, or 0 when empty. Capacity is a power of two, at most half full. */
   #index = new Int32Array(1024)
-  #idChars = new Uint16Array(16_384)
+  #idChars: Uint8Array | Uint16Array = new Uint8Array(16_384)
   #idStart = new Uint32Array(513)
   #idUsed = 0
   #hashes = new Uint8Array(512 * hashLength)
@@ -39,7 +40,11 @@ export class RecordHashes {
     const slot = this.#count++
     this.#ensureSlots(this.#count)
     this.#ensureChars(this.#idUsed + id.length)
-    for (let i = 0; i < id.length; i++) this.#idChars[this.#idUsed + i] = id.charCodeAt(i)
+    for (let i = 0; i < id.length; i++) {
+      const code = id.charCodeAt(i)
+      if (code > 0xff && this.#idChars instanceof Uint8Array) this.#idChars = Uint16Array.from(this.#idChars)
+      this.#idChars[this.#idUsed + i] = code
+    }
     this.#idUsed += id.length
     this.#idStart[slot + 1] = this.#idUsed
     // A hash of another length (another format) is stored as zeros: it never matches, so the

@@ -2,6 +2,7 @@ import type { Transaction } from 'kysely'
 import { setImmediate as nextTurn } from 'node:timers/promises'
 import { newId } from '../ids.js'
 import { entityCreateOrder, entityDeleteOrder, mutationOrderingKey, mutationType, type Entity, type MutationData, type Operation, type OutboxMessage } from '../model/index.js'
+import type { BaselineStage } from '../storage/baseline-stage.js'
 import type { Database } from '../storage/database.js'
 import { deleteRecords, getRecordData, upsertRecords, type RecordWrite } from '../storage/records.js'
 import type { Outbox } from '../webhooks/outbox.js'
@@ -20,6 +21,8 @@ export interface ApplyInput {
   outbox: Outbox
   /** The fetch's counts: an update that changes no field moves from `updated` to `unchanged`. */
   counts?: RunCounts
+  /** The fetch staged a baseline here (`openBaselineStage`) instead of in `staged_records`; implies `emit: false`. */
+  baseline?: BaselineStage | null
 }
 
 const chunkSize = 500
@@ -31,11 +34,14 @@ const chunkSize = 500
  */
 export async function applyStaged(trx: Transaction<Database>, input: ApplyInput): Promise<number> {
   const now = new Date().toISOString()
-  const last = await trx.selectFrom('mutations').select((eb) => eb.fn.max('sequence').as('max')).executeTakeFirst()
-  const sequence = { next: Number(last?.max ?? 0) + 1 }
+  const sequence = await allocateSequences(trx)
   let emitted = 0
 
-  for (const entity of entityCreateOrder) {
+  if (input.baseline) {
+    const stored = await input.baseline.commit(trx, { connectionId: input.connectionId, employerId: input.employerId }, now)
+    if (input.counts) for (const [entity, count] of stored) if (entity in input.counts) input.counts[entity as Entity].created += count
+  }
+  for (const entity of input.baseline ? [] : entityCreateOrder) {
     let after = -1
     for (;;) {
       const staged = await trx
@@ -121,6 +127,15 @@ function buildMutation(
     record,
     previous,
   }
+}
+
+/**
+ * Where this transaction's mutation sequences start: one past the highest committed one. The
+ * one place that allocates sequences; `numbered` hands them out in write order.
+ */
+async function allocateSequences(trx: Transaction<Database>): Promise<{ next: number }> {
+  const last = await trx.selectFrom('mutations').select((eb) => eb.fn.max('sequence').as('max')).executeTakeFirst()
+  return { next: Number(last?.max ?? 0) + 1 }
 }
 
 /** Sequences in write order, given only to mutations that are written. */

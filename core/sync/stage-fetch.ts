@@ -3,6 +3,7 @@ import type { ConnectorDefinition, FetchContext } from '../connector.js'
 import { forNormalize } from '../connector-context.js'
 import { KoppelError } from '../errors.js'
 import type { Entity } from '../model/index.js'
+import type { BaselineStage } from '../storage/baseline-stage.js'
 import type { Db } from '../storage/open-database.js'
 import type { EmployerHashes } from '../storage/records.js'
 import { contentHash, createCanonicalSerializer } from './canonical-json.js'
@@ -29,7 +30,7 @@ export interface StagedFetch {
 /**
  * Streams one employer's fetch: normalize each page, hash each record, compare with the
  * stored hash, and write only new or changed records to `staged_records` (small
- * transactions, not yet visible). Memory holds one page plus the employer's hash map.
+ * transactions, not yet visible), or to the baseline's temp table (`input.baseline`). Memory holds one page plus the employer's hash map.
  * Unchanged records are never validated again: what is stored was valid.
  */
 export async function stageFetch(input: {
@@ -38,6 +39,8 @@ export async function stageFetch(input: {
   ctx: FetchContext
   runId: string
   hashes: EmployerHashes
+  /** A baseline of an employer with nothing stored: rows go here, not to `staged_records`; `created` is counted at commit. */
+  baseline?: BaselineStage | null
   maxInvalidListed?: number
 }): Promise<StagedFetch> {
   const { db, connector, ctx, runId, hashes } = input
@@ -55,6 +58,11 @@ export async function stageFetch(input: {
     if (staged.length === 0) return
     const rows = staged
     staged = []
+    const baseline = input.baseline
+    if (baseline) {
+      await db.transaction().execute((trx) => baseline.write(trx, rows))
+      return
+    }
     await db.transaction().execute(async (trx) => {
       for (let i = 0; i < rows.length; i += 200) {
         const chunk = rows.slice(i, i + 200)

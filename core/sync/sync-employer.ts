@@ -3,6 +3,7 @@ import type { ConnectorContext, ConnectorDefinition, EmployerRef, SyncMode } fro
 import { forEmployer } from '../connector-context.js'
 import { toErrorInfo } from '../errors.js'
 import type { Db } from '../storage/open-database.js'
+import { openBaselineStage } from '../storage/baseline-stage.js'
 import { loadEmployerHashes } from '../storage/records.js'
 import type { Outbox } from '../webhooks/outbox.js'
 import { applyStaged } from './apply-staged.js'
@@ -57,18 +58,23 @@ export async function syncEmployer(input: SyncEmployerInput): Promise<EmployerRe
     employer: employer.ref, employerId: employer.id, status, mode, baseline, counts, mutations: 0, invalid: [], error: null,
     durationMs: Date.now() - started, ...extra,
   })
-  const dropStaging = () => db.deleteFrom('staged_records').where('run_id', '=', input.runId).where('employer_id', '=', employer.id).execute()
-
   const hashes = await loadEmployerHashes(db, connection.id, employer.id)
   let storedCount = 0
   for (const table of hashes.values()) storedCount += table.size
+  // A baseline of an employer with nothing stored emits nothing and can delete nothing: on
+  // SQLite its rows skip `staged_records` (baseline-stage.ts).
+  const baselineStage = baseline && storedCount === 0 ? await openBaselineStage(db) : null
+  const dropStaging = async () => {
+    await baselineStage?.drop(db)
+    await db.deleteFrom('staged_records').where('run_id', '=', input.runId).where('employer_id', '=', employer.id).execute()
+  }
   let fetched
   const vanished = createVanishedLog()
   const invalidSource: InvalidSourceRecord[] = []
   const onInvalid = (entity: InvalidSourceRecord['entity'], id: string, reason: string) => void invalidSource.push({ entity, id, reason })
   try {
     fetched = await stageFetch({
-      db, connector: input.connector, runId: input.runId, hashes,
+      db, connector: input.connector, runId: input.runId, hashes, baseline: baselineStage,
       ctx: forEmployer(ctx, { employer, mode, cursor, onVanished: vanished.report, onInvalid }),
     })
     // Before any delete is decided: a vanished or invalid record and its children are kept (DESIGN §3, §4).
@@ -94,12 +100,18 @@ export async function syncEmployer(input: SyncEmployerInput): Promise<EmployerRe
     return result('held', fetched.counts, { invalid: fetched.invalid, error: { code: 'delete_guard', message } })
   }
 
-  const mutations = await db.transaction().execute((trx) =>
-    applyStaged(trx, {
-      connectionId: connection.id, connector: input.connector.id, employerId: employer.id, runId: input.runId,
-      emit: !baseline, deletes, cursor: fetched.cursor ?? state?.cursor ?? '', outbox: input.outbox, counts: fetched.counts,
-    }),
-  )
+  let mutations: number
+  try {
+    mutations = await db.transaction().execute((trx) =>
+      applyStaged(trx, {
+        connectionId: connection.id, connector: input.connector.id, employerId: employer.id, runId: input.runId,
+        emit: !baseline, deletes, cursor: fetched.cursor ?? state?.cursor ?? '', outbox: input.outbox, counts: fetched.counts,
+        baseline: baselineStage,
+      }),
+    )
+  } finally {
+    await baselineStage?.drop(db)
+  }
   ctx.log.debug({ employerId: employer.id, stored: storedCount, deletes: deletes.length, mutations, invalid: fetched.invalid.length }, 'employer committed')
   return result('succeeded', fetched.counts, { mutations, invalid: fetched.invalid })
 }

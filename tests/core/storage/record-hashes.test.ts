@@ -37,4 +37,14 @@ describe('RecordHashes', () => {
     expect(table.hashEquals(table.find('x'), contentHash('one'))).toBe(true)
     expect(table.hashEquals(table.find('old'), 'sha1:0123456789abcdef')).toBe(false)
   })
+
+  it('keeps Latin-1 ids in one byte each and every id intact when a wider one comes after many', () => {
+    const table = new RecordHashes()
+    const ids = [...Array.from({ length: 5_000 }, (_, i) => `wage-${i}-é`), 'wage-€', 'wage-ÿ', '日本-1']
+    ids.forEach((id) => table.add(id, contentHash(id)))
+    expect(ids.filter((id) => { const slot = table.find(id); return slot === -1 || !table.hashEquals(slot, contentHash(id)) })).toEqual([])
+    expect(table.find('wage-\u20ad')).toBe(-1) // one code unit above '€'
+    expect(table.find('wage-\u01ff')).toBe(-1) // 'ÿ' with a high byte: no truncation to Latin-1
+    expect([...table.unseen()]).toEqual(ids)
+  })
 })

@@ -1,0 +1,117 @@
+import { pino } from 'pino'
+import { sql } from 'kysely'
+import { describe, expect, it } from 'vitest'
+import { z } from 'zod'
+import { connectionSchema } from '../../../config/schema.js'
+import { createConnectionSpec } from '../../../core/connection-spec.js'
+import { defineConnector, type HttpClient } from '../../../core/connector.js'
+import { createRegistry } from '../../../core/registry.js'
+import { ensureConnections } from '../../../core/storage/connections.js'
+import type { Db } from '../../../core/storage/open-database.js'
+import { openDatabase } from '../../../core/storage/open-database.js'
+import { SyncRunner } from '../../../core/sync/sync-runner.js'
+import { put } from '../../fakes/fake-connector.js'
+import { createRecordingOutbox } from '../../fakes/recording-outbox.js'
+import { sampleEmployee, sampleEmployment, sampleWage, sampleWorkingHours } from '../../fakes/sample-records.js'
+import { createSyncHarness, type SyncHarness } from './sync-harness.js'
+
+function seed(h: SyncHarness, count: number, employerId = 'er-1') {
+  for (let n = 0; n < count; n++) {
+    put(h.source, 'employee', sampleEmployee(employerId, n))
+    put(h.source, 'employment', sampleEmployment(employerId, n))
+    put(h.source, 'wage', sampleWage(employerId, n))
+    put(h.source, 'working_hours', sampleWorkingHours(employerId, n))
+  }
+}
+
+const tempTables = async (db: Db) => (await sql<{ name: string }>`SELECT name FROM sqlite_temp_master WHERE type = 'table'`.execute(db)).rows.map((row) => row.name)
+const cursors = async (db: Db) => db.selectFrom('employer_cursors').select('employer_id').execute()
+
+describe('a baseline of an employer with nothing stored (SQLite temp staging)', () => {
+  it('stores every record, emits nothing, stages nothing in staged_records and leaves no temp table', async () => {
+    const h = await createSyncHarness()
+    seed(h, 25)
+    const run = await h.sync()
+    expect(run.status).toBe('succeeded')
+    expect(run.counts.employee).toMatchObject({ fetched: 25, created: 25, updated: 0, unchanged: 0 })
+    expect(run.counts.wage).toMatchObject({ fetched: 25, created: 25 })
+    expect((await h.snapshot()).size).toBe(100)
+    expect(await h.mutations()).toHaveLength(0)
+    expect(await tempTables(h.db)).toEqual([])
+    expect(await h.db.selectFrom('staged_records').selectAll().execute()).toHaveLength(0)
+  })
+
+  it('commits nothing when a page fails midway (no record, no cursor, no temp table), and the next run is a baseline again', async () => {
+    const h = await createSyncHarness()
+    seed(h, 10) // 40 records, 10 per page
+    h.source.failOnPage = { page: 3 }
+    const failed = await h.sync()
+    expect(failed.status).toBe('failed')
+    expect((await h.snapshot()).size).toBe(0)
+    expect(await cursors(h.db)).toEqual([])
+    expect(await tempTables(h.db)).toEqual([])
+
+    h.source.failOnPage = undefined
+    const recovered = await h.sync()
+    expect(recovered.status).toBe('succeeded')
+    expect(recovered.counts.employee).toMatchObject({ created: 10 })
+    expect((await h.snapshot()).size).toBe(40)
+    expect(await h.mutations()).toHaveLength(0)
+    expect(h.outbox.messages.filter((m) => m.type === 'sync.baseline')).toHaveLength(1)
+  })
+
+  it('skips an invalid record and counts it, as the staged path does', async () => {
+    const h = await createSyncHarness()
+    seed(h, 3)
+    put(h.source, 'employee', sampleEmployee('er-1', 1, { bsn: '123456789' })) // fails the 11-test
+    const run = await h.sync()
+    expect(run.status).toBe('succeeded')
+    expect(run.counts.employee).toMatchObject({ fetched: 3, created: 2, invalid: 1 })
+    expect((await h.snapshot()).has('employee:emp-1')).toBe(false)
+  })
+
+  it('keeps the first version of an id the fetch repeats, counted once, and then diffs as usual', async () => {
+    let version = 'first'
+    const connector = defineConnector({
+      id: 'twice', displayName: 'Twice', status: 'beta', apiVersion: 1, settings: z.strictObject({}), auth: { kind: 'none' },
+      async *fetch(ctx) {
+        yield { type: 'records', items: [{ entity: 'employee' as const, record: sampleEmployee(ctx.employer.id, 1, { employeeNumber: version }) }] }
+        yield { type: 'records', items: [{ entity: 'employee' as const, record: sampleEmployee(ctx.employer.id, 1, { employeeNumber: 'second' }) }] }
+      },
+      normalize: (page) => [...page.items],
+    })
+    const db = await openDatabase({ path: ':memory:' })
+    const connection = createConnectionSpec(connectionSchema.parse({ id: 'acme', connector: 'twice', employers: ['er-1'] }), connector)
+    await ensureConnections(db, [{ id: 'acme', connector: 'twice', initialStatus: 'ready' }])
+    const runner = new SyncRunner({
+      db, outbox: createRecordingOutbox(), registry: createRegistry([connector]), connections: [connection], log: pino({ level: 'silent' }),
+      httpFor: () => ({}) as HttpClient,
+    })
+    const sync = async () => (await (await runner.trigger('acme', { trigger: 'api' })).done)
+    const first = await sync()
+    expect(first.counts.employee).toMatchObject({ fetched: 2, created: 1 })
+    const stored = await db.selectFrom('records').select('data').execute()
+    expect(stored.map((row) => JSON.parse(row.data).employeeNumber)).toEqual(['first'])
+
+    version = 'third'
+    const second = await sync()
+    expect(second.counts.employee).toMatchObject({ fetched: 2, updated: 1, created: 0 })
+    expect((await db.selectFrom('mutations').select(['operation', 'record_id']).execute())).toEqual([{ operation: 'updated', record_id: 'emp-1' }])
+    await db.destroy()
+  })
+
+  it('moves an id stored under another employer of the connection, as the staged path does', async () => {
+    const h = await createSyncHarness({ employers: ['er-1', 'er-2'] })
+    put(h.source, 'employee', sampleEmployee('er-1', 1))
+    put(h.source, 'employee', sampleEmployee('er-2', 2))
+    h.source.failOnPage = { page: 1, employers: ['er-2'] } // er-2 keeps no cursor: its next run is a baseline
+    await h.sync()
+    expect(await cursors(h.db)).toEqual([{ employer_id: 'er-1' }])
+    h.source.failOnPage = undefined
+    put(h.source, 'employee', sampleEmployee('er-2', 1))
+    const second = await h.sync()
+    expect(second.employers.map((e) => [e.employerId, e.status, e.baseline])).toEqual([['er-1', 'succeeded', false], ['er-2', 'succeeded', true]])
+    const rows = await h.db.selectFrom('records').select(['id', 'employer_id']).orderBy('id').execute()
+    expect(rows).toEqual([{ id: 'emp-1', employer_id: 'er-2' }, { id: 'emp-2', employer_id: 'er-2' }])
+  })
+})
