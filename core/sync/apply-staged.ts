@@ -4,6 +4,7 @@ import { newId } from '../ids.js'
 import { entityCreateOrder, entityDeleteOrder, mutationOrderingKey, mutationType, type Entity, type MutationData, type Operation, type OutboxMessage } from '../model/index.js'
 import type { Database } from '../storage/database.js'
 import { deleteRecords, getRecordData, upsertRecords, type RecordWrite } from '../storage/records.js'
+import { allocateMutationSequences, lockMutationSequence } from '../storage/sequence-counter.js'
 import type { Outbox } from '../webhooks/outbox.js'
 import { computeChanges } from './compute-changes.js'
 import type { RunCounts } from './entity-counts.js'
@@ -28,11 +29,12 @@ const chunkSize = 500
  * Applies one employer's staged fetch inside the caller's transaction: snapshot upserts and
  * deletes, mutations with their global sequence, outbox rows, the employer's cursor, and the
  * cleanup of the staging rows. Parents are written before children; deletes go children first.
+ * Its first statement locks the sequence counter, so sequences follow commit order
+ * (`lockMutationSequence`); call it first in its transaction.
  */
 export async function applyStaged(trx: Transaction<Database>, input: ApplyInput): Promise<number> {
   const now = new Date().toISOString()
-  const last = await trx.selectFrom('mutations').select((eb) => eb.fn.max('sequence').as('max')).executeTakeFirst()
-  const sequence = { next: Number(last?.max ?? 0) + 1 }
+  await lockMutationSequence(trx)
   let emitted = 0
 
   for (const entity of entityCreateOrder) {
@@ -73,7 +75,7 @@ export async function applyStaged(trx: Transaction<Database>, input: ApplyInput)
           }
           mutations.push(mutation)
         }
-        emitted += await writeMutations(trx, input, numbered(mutations, sequence), now)
+        emitted += await writeMutations(trx, input, mutations, now)
       }
       await upsertRecords(trx, input.connectionId, writes, now)
     }
@@ -86,7 +88,7 @@ export async function applyStaged(trx: Transaction<Database>, input: ApplyInput)
       if (input.emit) {
         const previous = await getRecordData(trx, input.connectionId, entity, chunk)
         const mutations = chunk.map((id) => buildMutation(input, entity, id, 'deleted', previous.get(id) ?? null, null))
-        emitted += await writeMutations(trx, input, numbered(mutations, sequence), now)
+        emitted += await writeMutations(trx, input, mutations, now)
       }
       await deleteRecords(trx, input.connectionId, entity, chunk)
     }
@@ -123,14 +125,11 @@ function buildMutation(
   }
 }
 
-/** Sequences in write order, given only to mutations that are written. */
-function numbered(mutations: MutationData[], sequence: { next: number }): MutationData[] {
-  for (const mutation of mutations) mutation.sequence = sequence.next++
-  return mutations
-}
-
+/** Writes mutations numbered in write order (only those written get a number) and their outbox rows. */
 async function writeMutations(trx: Transaction<Database>, input: ApplyInput, mutations: MutationData[], now: string): Promise<number> {
   if (mutations.length === 0) return 0
+  let next = await allocateMutationSequences(trx, mutations.length)
+  for (const mutation of mutations) mutation.sequence = next++
   for (let i = 0; i < mutations.length; i += 100) {
     const rows = mutations.slice(i, i + 100).map((m) => ({
       sequence: m.sequence, id: m.id, connection_id: m.connection, connector: m.connector, employer_id: m.employerId,
