@@ -50,10 +50,10 @@ export interface GatewayOptions {
    */
   upstreamRetry?: Partial<RetryPolicy>
   /**
-   * This process is the database's server (`start`): a run still `running` belongs to a
-   * process that died (a SQLite file has one server), so it is failed at once instead of
-   * blocking its connection until its heartbeat goes stale. CLI commands leave it off: the
-   * server may be running a sync right now.
+   * This process is a server (`start`): a run still `running` whose owner is certainly gone
+   * on this host (its previous life, a pid that no longer exists) is failed at once instead
+   * of blocking its connection until its lease runs out (`failStaleRuns`). CLI commands
+   * leave it off; runs of other hosts and replicas are left to their lease.
    */
   ownsRuns?: boolean
 }
@@ -93,6 +93,8 @@ export async function createGateway(config: GatewayConfig, registry: Registry, l
   const upstreamNotices = createUpstreamNotices(metrics, log)
   const runner = new SyncRunner({
     db, outbox, registry, connections, log, httpFor, upstreamNotices,
+    runLeaseMs: parseDuration(config.storage.run_lease),
+    onCommitted: () => dispatcher.wake(),
     onRunFinished(result) {
       recordRunMetrics(counters, result)
       dispatcher.wake()

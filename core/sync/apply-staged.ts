@@ -1,8 +1,10 @@
 import type { Transaction } from 'kysely'
 import { setImmediate as nextTurn } from 'node:timers/promises'
+import { KoppelError } from '../errors.js'
 import { newId } from '../ids.js'
 import { entityCreateOrder, entityDeleteOrder, mutationOrderingKey, mutationType, type Entity, type MutationData, type Operation, type OutboxMessage } from '../model/index.js'
 import type { Database } from '../storage/database.js'
+import { renewRunLease } from '../storage/run-lease.js'
 import { deleteRecords, getRecordData, upsertRecords, type RecordWrite } from '../storage/records.js'
 import { allocateMutationSequences, lockMutationSequence } from '../storage/sequence-counter.js'
 import type { Outbox } from '../webhooks/outbox.js'
@@ -21,6 +23,8 @@ export interface ApplyInput {
   outbox: Outbox
   /** The fetch's counts: an update that changes no field moves from `updated` to `unchanged`. */
   counts?: RunCounts
+  /** The run's lease, renewed by this commit (`storage.run_lease`). */
+  runLeaseMs: number
 }
 
 const chunkSize = 500
@@ -35,6 +39,10 @@ const chunkSize = 500
 export async function applyStaged(trx: Transaction<Database>, input: ApplyInput): Promise<number> {
   const now = new Date().toISOString()
   await lockMutationSequence(trx)
+  // The fence: a run whose lease ran out (another process failed it) commits nothing.
+  if (!(await renewRunLease(trx, input.runId, input.runLeaseMs))) {
+    throw new KoppelError('lease_expired', 'this run lost its lease (another process failed it); nothing of this employer was committed')
+  }
   let emitted = 0
 
   for (const entity of entityCreateOrder) {
