@@ -100,7 +100,7 @@ export async function createGateway(config: GatewayConfig, registry: Registry, l
       dispatcher.wake()
     },
   })
-  const scheduler = new Scheduler({ connections, runner, log })
+  const scheduler = new Scheduler({ connections, runner, log, db })
   const pruner = createRetentionPruner({ db, retention: config.retention, log: log.child({ component: 'retention' }) })
   const check = (connectionId: string) => checkConnection({ registry, connection: (id) => runner.connection(id), httpFor, log, upstreamNotices }, connectionId)
 
