@@ -12,6 +12,7 @@ import { recordEvent } from './record-event.js'
 import type { Registry } from './registry.js'
 import { createRetentionPruner, type RetentionPruner } from './retention-pruner.js'
 import { Scheduler } from './scheduler.js'
+import { createChangeSignal, type ChangeSignalOptions } from './storage/change-signal.js'
 import { ensureConnections } from './storage/connections.js'
 import { openDatabase, type Db } from './storage/open-database.js'
 import { failStaleRuns } from './storage/runs.js'
@@ -56,6 +57,8 @@ export interface GatewayOptions {
    * leave it off; runs of other hosts and replicas are left to their lease.
    */
   ownsRuns?: boolean
+  /** PostgreSQL: opens the dedicated connection that LISTENs for other processes' commits. */
+  listen?: ChangeSignalOptions['listen']
 }
 
 /**
@@ -78,8 +81,15 @@ export async function createGateway(config: GatewayConfig, registry: Registry, l
   const counters = koppelMetrics(metrics)
   registerConnectionGauges(metrics, db, connections)
   const outbox = createOutbox({ webhooks: config.webhooks, log, metrics })
+  // Commits of other processes (the CLI's sync, other replicas) wake the dispatcher. On
+  // PostgreSQL the LISTEN connection comes from the database's opener (`listen`); without
+  // it the dispatcher finds their deliveries at its poll.
+  const changes = createChangeSignal(db, {
+    listen: options.listen,
+    onError: (error) => log.warn({ err: { message: error.message } }, 'change signal failed; deliveries wait for the poll'),
+  })
   const dispatcher = createDispatcher({
-    db, webhooks: config.webhooks, delivery: config.delivery, log, metrics,
+    db, webhooks: config.webhooks, delivery: config.delivery, log, metrics, changes,
     leaseMarginMs: config.delivery.lease_margin === undefined ? undefined : parseDuration(config.delivery.lease_margin),
   })
 
