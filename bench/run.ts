@@ -9,7 +9,7 @@ import { cpus } from 'node:os'
 import { join } from 'node:path'
 
 const quick = process.argv.includes('--quick')
-const sizes = quick ? { employees: 10_000, fetchEmployees: 300, deliveries: 3_000 } : { employees: 100_000, fetchEmployees: 10_000, deliveries: 20_000 }
+const sizes = quick ? { employees: 10_000, fetchEmployees: 300, deliveries: 3_000, idleSamples: 20 } : { employees: 100_000, fetchEmployees: 10_000, deliveries: 20_000, idleSamples: 100 }
 
 function run(script: string, size: number): Record<string, number | string | number[]> {
   const result = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, script), String(size)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 })
@@ -29,6 +29,7 @@ process.stdout.write(`Koppel benchmarks${quick ? ' (quick)' : ''} at ${commit}: 
 const diff = run('diff-commit.ts', sizes.employees)
 const fetch = run('loket-fetch.ts', sizes.fetchEmployees)
 const delivery = run('webhook-delivery.ts', sizes.deliveries)
+const idleLatency = run('idle-latency.ts', sizes.idleSamples)
 
 const n = (value: number | string | number[] | undefined, digits = 0) => Number(value).toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
 const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED')
@@ -37,11 +38,12 @@ const lines = [
   `2. full fetch, ${n(fetch.employees)} employees, ${n(fetch.fullRequests)} requests at ${fetch.latencyMs} ms, concurrency ${fetch.concurrency}: ${n(fetch.fullMs)} ms vs latency bound ${n(fetch.latencyBoundMs)} ms = ${n(fetch.fullRatio, 2)}x [target <= 1.3x: ${verdict(Number(fetch.fullRatio) <= 1.3)}]`,
   `3. incremental fetch after ${n(fetch.changedEmployments)} employments changed: ${n(fetch.incrementalMs)} ms, ${n(fetch.incrementalRequests)} requests vs full ${n(fetch.fullMs)} ms = ${n(fetch.speedup, 1)}x faster [target >= 20x: ${verdict(Number(fetch.speedup) >= 20)}]`,
   `4. webhook delivery, ${n(delivery.count)} mutations at concurrency ${delivery.concurrency}, median of ${delivery.rounds} alternating rounds: ${n(delivery.perSecond)}/s vs raw POST loop ${n(delivery.floorPerSecond)}/s = ${n(delivery.ratio, 2)}x (rounds ${(delivery.ratios as number[]).map((r) => n(r, 2)).join(', ')}) [target >= 0.5x: ${verdict(Number(delivery.ratio) >= 0.5)}, >= 1,000/s: ${verdict(Number(delivery.perSecond) >= 1000)}]; commit-to-receipt p50 ${n(delivery.p50Ms)} ms, p99 ${n(delivery.p99Ms)} ms`,
+  `5. idle dispatcher (poll ${n(idleLatency.pollMs)} ms), ${n(idleLatency.samples)} single commits each: commit-to-receipt in-process p50 ${n(idleLatency.inProcessP50Ms, 1)} ms, p99 ${n(idleLatency.inProcessP99Ms, 1)} ms; from another process p50 ${n(idleLatency.crossProcessP50Ms, 1)} ms, p99 ${n(idleLatency.crossProcessP99Ms, 1)} ms [target p99 < 100 ms: ${verdict(Number(idleLatency.crossProcessP99Ms) < 100)}]`,
 ]
 process.stdout.write(`${lines.join('\n')}\n`)
 
 const dir = join(import.meta.dirname, 'results')
 mkdirSync(dir, { recursive: true })
 const file = join(dir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}-${commit}${quick ? '-quick' : ''}.json`)
-writeFileSync(file, `${JSON.stringify({ commit, quick, machine, at: new Date().toISOString(), results: { diff, fetch, delivery } }, null, 2)}\n`)
+writeFileSync(file, `${JSON.stringify({ commit, quick, machine, at: new Date().toISOString(), results: { diff, fetch, delivery, idleLatency } }, null, 2)}\n`)
 process.stdout.write(`written to ${file}\n`)
