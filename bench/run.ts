@@ -10,8 +10,8 @@ import { join } from 'node:path'
 
 const quick = process.argv.includes('--quick')
 const sizes = quick
-  ? { employees: 10_000, fetchEmployees: 300, deliveries: 3_000, payrollEmployees: 10_000, fileEmployees: 10_000, baselineEmployees: 10_000, scaling: '2000,10000' }
-  : { employees: 100_000, fetchEmployees: 10_000, deliveries: 20_000, payrollEmployees: 100_000, fileEmployees: 100_000, baselineEmployees: 400_000, scaling: '10000,100000,400000' }
+  ? { employees: 10_000, fetchEmployees: 300, deliveries: 3_000, payrollEmployees: 10_000, fileEmployees: 10_000, baselineEmployees: 10_000, scaling: '2000,10000', idleSamples: 20 }
+  : { employees: 100_000, fetchEmployees: 10_000, deliveries: 20_000, payrollEmployees: 100_000, fileEmployees: 100_000, baselineEmployees: 400_000, scaling: '10000,100000,400000', idleSamples: 100 }
 /** Payroll periods per employment in the diff+commit with payroll results (issue 13: 12 → about 1.6M records at 100k employees). */
 const payrollPeriods = 12
 
@@ -37,6 +37,7 @@ const payrollDiff = run('diff-commit.ts', sizes.payrollEmployees, payrollPeriods
 const files = run('file-connector.ts', sizes.fileEmployees)
 const baseline = run('baseline.ts', sizes.baselineEmployees)
 const diffScaling = (run('diff-scaling.ts', sizes.scaling).entries as unknown as Array<Record<string, number>>)
+const idleLatency = run('idle-latency.ts', sizes.idleSamples)
 
 const n = (value: number | string | number[] | undefined, digits = 0) => Number(value).toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
 const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED')
@@ -51,11 +52,12 @@ const lines = [
   `8. first sync (baseline), ${n(baseline.records)} records: ${n(baseline.ms)} ms (${n(baseline.recordsPerSecond)} records/s) vs raw insert floor ${n(baseline.floorMs)} ms = ${n(baseline.ratio, 2)}x [target <= 3.0x: ${verdict(Number(baseline.ratio) <= 3)}]; file ${n(Number(baseline.fileBytes) / 1e6)} MB for ${n(Number(baseline.dataBytes) / 1e6)} MB of tables and indexes = ${n(baseline.fileRatio, 2)}x [target <= 1.2x: ${verdict(Number(baseline.fileRatio) <= 1.2)}]`,
   `9. diff+commit scaling, one process per resync:`,
   ...diffScaling.map((e) => `   ${n(e.employees)} employees (${n(e.records)} records), ${e.changedPercent}% changed: ${n(e.ms)} ms, ${n(e.recordsPerSecond)} records/s, peak RSS ${n(e.peakRssMb)} MB [target <= 300 MB: ${verdict(e.peakRssMb! <= 300)}]`),
+  `10. idle dispatcher (poll ${n(idleLatency.pollMs)} ms), ${n(idleLatency.samples)} single commits each: commit-to-receipt in-process p50 ${n(idleLatency.inProcessP50Ms, 1)} ms, p99 ${n(idleLatency.inProcessP99Ms, 1)} ms; from another process p50 ${n(idleLatency.crossProcessP50Ms, 1)} ms, p99 ${n(idleLatency.crossProcessP99Ms, 1)} ms [target p99 < 100 ms: ${verdict(Number(idleLatency.crossProcessP99Ms) < 100)}]`,
 ]
 process.stdout.write(`${lines.join('\n')}\n`)
 
 const dir = join(import.meta.dirname, 'results')
 mkdirSync(dir, { recursive: true })
 const file = join(dir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}-${commit}${quick ? '-quick' : ''}.json`)
-writeFileSync(file, `${JSON.stringify({ commit, quick, machine, at: new Date().toISOString(), results: { diff, fetch, delivery, payrollDiff, files, baseline: { ms: baseline.ms, floorMs: baseline.floorMs, ratio: baseline.ratio, fileBytes: baseline.fileBytes, dataBytes: baseline.dataBytes, records: baseline.records }, diffScaling } }, null, 2)}\n`)
+writeFileSync(file, `${JSON.stringify({ commit, quick, machine, at: new Date().toISOString(), results: { diff, fetch, delivery, payrollDiff, files, baseline: { ms: baseline.ms, floorMs: baseline.floorMs, ratio: baseline.ratio, fileBytes: baseline.fileBytes, dataBytes: baseline.dataBytes, records: baseline.records }, diffScaling, idleLatency: { inProcessP99Ms: idleLatency.inProcessP99Ms, crossProcessP99Ms: idleLatency.crossProcessP99Ms, ...idleLatency } } }, null, 2)}\n`)
 process.stdout.write(`written to ${file}\n`)

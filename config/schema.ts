@@ -44,6 +44,12 @@ export const storageSchema = z.strictObject({
   driver: z.literal('sqlite').default('sqlite'),
   /** SQLite file. Default ./data/koppel.db. `:memory:` for throwaway runs. */
   path: z.string().min(1).default('./data/koppel.db'),
+  /**
+   * How long a run stays owned without its process renewing the lease (every third of it).
+   * A run whose process died is failed with `lease_expired` once it runs out, and the
+   * connection can sync again. Default 30s; at least 1s. (Also on the `postgres` driver.)
+   */
+  run_lease: duration.refine((value) => parseDuration(value) >= 1000, 'must be at least 1s').default('30s'),
 })
 
 export const secretsSchema = z.strictObject({
@@ -159,7 +165,7 @@ export const gatewayConfigSchema = z.strictObject({
   /** The HTTP listener: admin API, OAuth2 callback, health. Required. */
   server: serverSchema,
   /** Where snapshots, mutations and the outbox live. */
-  storage: storageSchema.default({ driver: 'sqlite', path: './data/koppel.db' }),
+  storage: storageSchema.default({ driver: 'sqlite', path: './data/koppel.db', run_lease: '30s' }),
   /** Keys for encryption at rest. Required: the gateway refuses to start without a key. */
   secrets: secretsSchema,
   /** Logging; personal data never reaches a log line whatever the level. */

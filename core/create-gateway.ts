@@ -12,6 +12,7 @@ import { recordEvent } from './record-event.js'
 import type { Registry } from './registry.js'
 import { createRetentionPruner, type RetentionPruner } from './retention-pruner.js'
 import { Scheduler } from './scheduler.js'
+import { createChangeSignal, type ChangeSignalOptions } from './storage/change-signal.js'
 import { ensureConnections } from './storage/connections.js'
 import { openDatabase, type Db } from './storage/open-database.js'
 import { failStaleRuns } from './storage/runs.js'
@@ -50,12 +51,14 @@ export interface GatewayOptions {
    */
   upstreamRetry?: Partial<RetryPolicy>
   /**
-   * This process is the database's server (`start`): a run still `running` belongs to a
-   * process that died (a SQLite file has one server), so it is failed at once instead of
-   * blocking its connection until its heartbeat goes stale. CLI commands leave it off: the
-   * server may be running a sync right now.
+   * This process is a server (`start`): a run still `running` whose owner is certainly gone
+   * on this host (its previous life, a pid that no longer exists) is failed at once instead
+   * of blocking its connection until its lease runs out (`failStaleRuns`). CLI commands
+   * leave it off; runs of other hosts and replicas are left to their lease.
    */
   ownsRuns?: boolean
+  /** PostgreSQL: opens the dedicated connection that LISTENs for other processes' commits. */
+  listen?: ChangeSignalOptions['listen']
 }
 
 /**
@@ -78,8 +81,15 @@ export async function createGateway(config: GatewayConfig, registry: Registry, l
   const counters = koppelMetrics(metrics)
   registerConnectionGauges(metrics, db, connections)
   const outbox = createOutbox({ webhooks: config.webhooks, log, metrics })
+  // Commits of other processes (the CLI's sync, other replicas) wake the dispatcher. On
+  // PostgreSQL the LISTEN connection comes from the database's opener (`listen`); without
+  // it the dispatcher finds their deliveries at its poll.
+  const changes = createChangeSignal(db, {
+    listen: options.listen,
+    onError: (error) => log.warn({ err: { message: error.message } }, 'change signal failed; deliveries wait for the poll'),
+  })
   const dispatcher = createDispatcher({
-    db, webhooks: config.webhooks, delivery: config.delivery, log, metrics,
+    db, webhooks: config.webhooks, delivery: config.delivery, log, metrics, changes,
     leaseMarginMs: config.delivery.lease_margin === undefined ? undefined : parseDuration(config.delivery.lease_margin),
   })
 
@@ -93,12 +103,14 @@ export async function createGateway(config: GatewayConfig, registry: Registry, l
   const upstreamNotices = createUpstreamNotices(metrics, log)
   const runner = new SyncRunner({
     db, outbox, registry, connections, log, httpFor, upstreamNotices,
+    runLeaseMs: parseDuration(config.storage.run_lease),
+    onCommitted: () => dispatcher.wake(),
     onRunFinished(result) {
       recordRunMetrics(counters, result)
       dispatcher.wake()
     },
   })
-  const scheduler = new Scheduler({ connections, runner, log })
+  const scheduler = new Scheduler({ connections, runner, log, db })
   const pruner = createRetentionPruner({ db, retention: config.retention, log: log.child({ component: 'retention' }) })
   const check = (connectionId: string) => checkConnection({ registry, connection: (id) => runner.connection(id), httpFor, log, upstreamNotices }, connectionId)
 

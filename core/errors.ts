@@ -40,6 +40,8 @@ export const errorStatus = {
   /** Why a subscription was disabled: its receiver answered 410 Gone (DESIGN §7). */
   http_410: 410,
   shutdown: 503,
+  /** A run's outcome: the process running it stopped renewing its lease (it died or stalled; DESIGN §10). */
+  lease_expired: 503,
   not_ready: 503,
   aborted: 503,
   internal_error: 500,

@@ -3,6 +3,7 @@ import { KoppelError, isKoppelError } from '../errors.js'
 import type { Db } from '../storage/open-database.js'
 import { refreshTokens } from './oauth-client.js'
 import { setConnectionStatus } from '../storage/connections.js'
+import { claimRefreshLease, releaseRefreshLease } from '../storage/refresh-lease.js'
 import { loadCredentials, replaceTokens, type TokenSet } from './token-store.js'
 import type { Vault } from './vault.js'
 
@@ -12,7 +13,8 @@ export const refreshMarginMs = 5 * 60 * 1000
 /**
  * Refreshes in progress, per connection, for the whole process: two runs or two requests
  * that find the token stale share one refresh instead of racing (with rotating refresh
- * tokens the loser of such a race would hold an invalidated token).
+ * tokens the loser of such a race would hold an invalidated token). Across processes and
+ * replicas the connection row's refresh lease does the same (`claimRefreshLease`).
  */
 const inFlight = new Map<string, Promise<string>>()
 
@@ -34,7 +36,15 @@ export interface TokenProviderOptions {
   now?: () => number
   /** Waits before retrying a refresh that failed transiently (network, 5xx, 429). Default 1 s, 4 s. */
   refreshRetryDelaysMs?: readonly number[]
+  /** How often a process waiting for another one's refresh looks at the stored tokens. Default 50 ms. */
+  refreshWaitPollMs?: number
 }
+
+/**
+ * How long a process may hold a connection's refresh lease: three token requests at their
+ * 30 s timeout and the retry waits between them. A holder that dies keeps it that long.
+ */
+export const refreshLeaseMs = 100_000
 
 /**
  * A token request that may succeed when repeated: no answer, 5xx or 429. Retrying is no
@@ -64,9 +74,32 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
     return stored.tokens
   }
 
+  /**
+   * One refresh across every process on the database: takes the connection's refresh lease,
+   * or waits for the process holding it and uses the tokens it stores. `seen` is the token
+   * found stale; a different, fresh stored token means someone else refreshed meanwhile.
+   */
   const runRefresh = async (staleToken: string | undefined): Promise<string> => {
-    const current = await load()
-    if (staleToken !== undefined && current.accessToken !== staleToken && !expiresSoon(current)) return current.accessToken
+    const seen = staleToken ?? (await load()).accessToken
+    const refreshedElsewhere = (tokens: TokenSet) => tokens.accessToken !== seen && !expiresSoon(tokens)
+    while (!(await claimRefreshLease(db, connectionId, refreshLeaseMs, now()))) {
+      await new Promise((resolve) => setTimeout(resolve, options.refreshWaitPollMs ?? 50))
+      const latest = await load()
+      if (refreshedElsewhere(latest)) return latest.accessToken
+    }
+    try {
+      const current = await load()
+      if (refreshedElsewhere(current)) return current.accessToken
+      return await refreshStored(current)
+    } finally {
+      await releaseRefreshLease(db, connectionId).catch((error: unknown) => {
+        log.warn({ connection: connectionId, err: { message: (error as Error).message } }, 'refresh lease release failed')
+      })
+    }
+  }
+
+  /** Sends the stored refresh token (the caller holds the refresh lease) and stores the answer. */
+  const refreshStored = async (current: TokenSet): Promise<string> => {
     let next: TokenSet
     try {
       next = await refreshWithRetries(current.refreshToken)

@@ -2,8 +2,8 @@ import { sql } from 'kysely'
 import { KoppelError } from '../errors.js'
 import { cachedBySize, rowsPerStatement } from './cached-by-size.js'
 import type { Executor, DeliveryRow } from './database.js'
+import { storageDialect, type StorageDialect } from './dialect.js'
 import { preparedQuery } from './prepared-query.js'
-
 
 export type ClaimedDelivery = Pick<DeliveryRow, 'id' | 'subscription_id' | 'message_id' | 'attempts'> & { payload: string }
 
@@ -20,37 +20,54 @@ export async function releaseExpiredLeases(db: Executor, now: string): Promise<n
 
 type ClaimValues = { subscriptionId: string; now: string; leaseUntil: string; limit: number }
 
-const claimQuery = preparedQuery((db, v: ClaimValues) =>
-  db
-    .updateTable('deliveries')
-    .set({ status: 'delivering', lease_until: v.leaseUntil })
-    .where('id', 'in', (eb) =>
-      eb
-        .selectFrom('deliveries as d')
-        .select('d.id')
-        .where('d.subscription_id', '=', v.subscriptionId)
-        .where('d.status', '=', 'pending')
-        .where('d.next_attempt_at', '<=', v.now)
-        .where(({ not, exists, selectFrom }) =>
-          not(
-            exists(
-              selectFrom('deliveries as e')
-                .select(sql<number>`1`.as('one'))
-                .whereRef('e.subscription_id', '=', 'd.subscription_id')
-                .whereRef('e.ordering_key', '=', 'd.ordering_key')
-                .whereRef('e.id', '<', 'd.id')
-                // Literal values so SQLite can use the partial index `deliveries_open` (0007).
-                // A held earlier delivery blocks too: a record's mutations never pass a hold.
-                .where(sql<boolean>`${sql.ref('e.status')} in ('pending', 'delivering', 'held')`),
+/**
+ * The claim, compiled once per dialect. The outer `status = 'pending'` repeats the inner
+ * one on purpose: on PostgreSQL (READ COMMITTED) a row that another claimer updated between
+ * this statement's snapshot and its lock is re-checked against the outer condition only, so
+ * without it both would take the row. The inner select skips rows other claimers have locked
+ * (`FOR UPDATE SKIP LOCKED`) instead of queueing behind them. On SQLite the statement runs
+ * under the database's write lock, which already admits one claimer at a time.
+ */
+const claimQueries = {
+  sqlite: claimQueryFor('sqlite'),
+  postgres: claimQueryFor('postgres'),
+}
+
+function claimQueryFor(dialect: StorageDialect) {
+  return preparedQuery((db, v: ClaimValues) =>
+    db
+      .updateTable('deliveries')
+      .set({ status: 'delivering', lease_until: v.leaseUntil })
+      .where('status', '=', 'pending')
+      .where('id', 'in', (eb) => {
+        const candidates = eb
+          .selectFrom('deliveries as d')
+          .select('d.id')
+          .where('d.subscription_id', '=', v.subscriptionId)
+          .where('d.status', '=', 'pending')
+          .where('d.next_attempt_at', '<=', v.now)
+          .where(({ not, exists, selectFrom }) =>
+            not(
+              exists(
+                selectFrom('deliveries as e')
+                  .select(sql<number>`1`.as('one'))
+                  .whereRef('e.subscription_id', '=', 'd.subscription_id')
+                  .whereRef('e.ordering_key', '=', 'd.ordering_key')
+                  .whereRef('e.id', '<', 'd.id')
+                  // Literal values so SQLite can use the partial index `deliveries_open` (0007).
+                  // A held earlier delivery blocks too: a record's mutations never pass a hold.
+                  .where(sql<boolean>`${sql.ref('e.status')} in ('pending', 'delivering', 'held')`),
+              ),
             ),
-          ),
-        )
-        .orderBy('d.next_attempt_at')
-        .orderBy('d.id')
-        .limit(v.limit),
-    )
-    .returning(['id', 'subscription_id', 'message_id', 'attempts']),
-)
+          )
+          .orderBy('d.next_attempt_at')
+          .orderBy('d.id')
+          .limit(v.limit)
+        return dialect === 'postgres' ? candidates.forUpdate().skipLocked() : candidates
+      })
+      .returning(['id', 'subscription_id', 'message_id', 'attempts']),
+  )
+}
 
 const payloadsQuery = cachedBySize((rows) =>
   preparedQuery((db, v: Record<string, unknown>) =>
@@ -75,12 +92,12 @@ async function readPayloads(db: Executor, ids: readonly number[]): Promise<Map<n
 /**
  * Claims up to `limit` due deliveries of one subscription in a single statement: pending
  * (never `held`), due, and not waiting behind an earlier unfinished or held delivery with the
- * same ordering key (strict order per record). On PostgreSQL the inner select takes `FOR UPDATE SKIP LOCKED`.
- * Their bodies are then read by id in one more statement on the same executor.
+ * same ordering key (strict order per record); see `claimQueries` for what makes it safe with
+ * several claimers (processes or replicas). Their bodies are then read by id in one more statement on the same executor.
  */
 export async function claimDeliveries(db: Executor, options: ClaimValues): Promise<ClaimedDelivery[]> {
   if (options.limit <= 0) return []
-  const claimed = (await claimQuery(db, options)).rows
+  const claimed = (await claimQueries[storageDialect(db)](db, options)).rows
   if (claimed.length === 0) return []
   // Same executor: inside the caller's transaction, so the rows just claimed are visible.
   const payloads = await readPayloads(db, claimed.map((row) => row.id))

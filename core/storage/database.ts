@@ -1,4 +1,7 @@
-import type { Generated, Insertable, Kysely, Selectable } from 'kysely'
+import type { ColumnType, Generated, Insertable, Kysely, Selectable } from 'kysely'
+
+/** A nullable column that an insert may leave out. */
+type Optional<T> = ColumnType<T | null, T | null | undefined, T | null>
 
 /**
  * Table types. Times are ISO-8601 strings in UTC; JSON columns are text. Booleans are 0/1.
@@ -19,6 +22,8 @@ export interface Database {
   delivery_payloads: DeliveryPayloadTable
   delivery_attempts: DeliveryAttemptTable
   feed_watermarks: FeedWatermarkTable
+  sequence_counters: SequenceCounterTable
+  schedule_ticks: ScheduleTickTable
 }
 
 export interface SchemaMigrationTable {
@@ -37,6 +42,8 @@ export interface ConnectionTable {
   credentials: string | null
   /** When the access token expires (plain, so the refresher can plan without decrypting). */
   token_expires_at: string | null
+  /** A process is using the refresh token until then (cross-process single flight, DESIGN §9). */
+  refreshing_until: Optional<string>
   created_at: string
   updated_at: string
 }
@@ -74,10 +81,16 @@ export interface RunTable {
   employers: string
   error_code: string | null
   error_message: string | null
-  /** Who owns a running run; a stale heartbeat means the owner died. */
+  /** When the owner last renewed its lease (or reported progress). */
   heartbeat_at: string
-  /** The process running it, `<hostname>:<pid>` (null for runs from before migration 0005). */
+  /** The process running it, `<hostname>:<pid>:<random>` (null for runs from before migration 0005). */
   owner: string | null
+  /**
+   * The owner's lease (DESIGN §10): renewed while the run goes; a running run past it belongs
+   * to a process that died and is failed with `lease_expired`. Null only for finished runs
+   * from before migration 0012.
+   */
+  lease_until: Optional<string>
 }
 
 export interface RecordTable {
@@ -188,6 +201,23 @@ export interface FeedWatermarkTable {
   connection_id: string
   entity: string
   pruned_through: number
+}
+
+/** The next number of a sequence handed out in commit order (`mutations`): the last one used. */
+export interface SequenceCounterTable {
+  name: string
+  value: number
+}
+
+/** A scheduled tick claimed by one replica (insert-if-absent): the others skip it. */
+export interface ScheduleTickTable {
+  connection_id: string
+  /** `incremental` (`schedule`) or `full` (`full_sync_schedule`). */
+  schedule: string
+  /** The tick's nominal time (ISO), the same on every replica. */
+  tick_at: string
+  claimed_at: string
+  owner: string
 }
 
 export type ConnectionRow = Selectable<ConnectionTable>

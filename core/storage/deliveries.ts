@@ -1,5 +1,6 @@
 import { KoppelError } from '../errors.js'
 import { rowsPerStatement } from './cached-by-size.js'
+import { announceChange } from './change-signal.js'
 import type { Executor, DeliveryStatus, NewDelivery } from './database.js'
 
 // Moved to their own modules; still importable from here, where they were.
@@ -16,6 +17,7 @@ const deliveryKey = (row: { subscription_id: string; message_id: string }) => `$
  * Writes delivery rows, then their bodies. The order of RETURNING rows is unspecified
  * (SQLite documents it as arbitrary), so new ids are matched back by (subscription, message):
  * a message has one delivery per subscription, so the pair is unique within one statement.
+ * Other processes' dispatchers are told at commit (`announceChange`).
  */
 export async function insertDeliveries(db: Executor, rows: readonly NewDeliveryWithPayload[]): Promise<void> {
   for (let i = 0; i < rows.length; i += rowsPerStatement) {
@@ -37,6 +39,7 @@ export async function insertDeliveries(db: Executor, rows: readonly NewDeliveryW
     if (payloads.size > 0) throw new KoppelError('internal_error', `${payloads.size} inserted deliveries came back without an id`)
     await db.insertInto('delivery_payloads').values(bodies).execute()
   }
+  if (rows.length > 0) await announceChange(db)
 }
 
 export async function countDeliveriesByStatus(db: Executor): Promise<{ subscriptionId: string; status: DeliveryStatus; count: number }[]> {

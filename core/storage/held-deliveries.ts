@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely'
+import { announceChange } from './change-signal.js'
 import { rowsPerStatement } from './cached-by-size.js'
 import type { Database, MutationRow } from './database.js'
 
@@ -59,10 +60,13 @@ export async function releaseHeldDeliveries(
     }
     return query.returning(['message_id', 'sequence']).execute()
   }
-  if (options.mutationIds === undefined) return release(undefined)
   const released: ReleasedDelivery[] = []
-  for (let i = 0; i < options.mutationIds.length; i += rowsPerStatement) {
-    released.push(...(await release(options.mutationIds.slice(i, i + rowsPerStatement))))
+  if (options.mutationIds === undefined) released.push(...(await release(undefined)))
+  else {
+    for (let i = 0; i < options.mutationIds.length; i += rowsPerStatement) {
+      released.push(...(await release(options.mutationIds.slice(i, i + rowsPerStatement))))
+    }
   }
+  if (released.length > 0) await announceChange(db)
   return released
 }

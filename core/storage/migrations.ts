@@ -256,11 +256,59 @@ export const migrations: Migration[] = [
     },
   },
   {
+    // Sequences in commit order (DESIGN §4), with several writers: a one-row counter per
+    // sequence, incremented inside the commit transaction. Its row lock (PostgreSQL) or the
+    // write lock (SQLite) makes a later commit take higher numbers, so a feed reader paging
+    // `after=` never skips a row that commits later with a lower number, and a number is
+    // never handed out twice (MAX(sequence)+1 reused the newest one after pruning or rollback).
+    // Starts above everything ever handed out: the newest mutation, or a pruned one.
+    name: '0010_sequence_counter',
+    async up(db) {
+      await db.schema
+        .createTable('sequence_counters')
+        .addColumn('name', 'text', (c) => c.primaryKey())
+        .addColumn('value', 'bigint', (c) => c.notNull())
+        .execute()
+      await sql`INSERT INTO sequence_counters (name, value)
+        SELECT 'mutations', COALESCE(MAX(highest), 0) FROM (
+          SELECT MAX(sequence) AS highest FROM mutations
+          UNION ALL SELECT MAX(pruned_through) AS highest FROM feed_watermarks
+        ) AS seen`.execute(db)
+    },
+  },
+  {
+    // Leases for work that several processes or replicas may try at once (DESIGN §9, §10):
+    // a run's `lease_until`, renewed by its owner (a run past it belongs to a dead process and
+    // fails with `lease_expired`); a connection's `refreshing_until`, held while one process
+    // uses the refresh token; and one row per scheduled tick, so a tick fires on one replica.
+    // Running runs from before keep the old rule: dead once their heartbeat is 2 minutes old.
+    name: '0011_replica_leases',
+    async up(db) {
+      await db.schema.alterTable('runs').addColumn('lease_until', 'text').execute()
+      const running = await db.selectFrom('runs').select(['id', 'heartbeat_at']).where('status', '=', 'running').execute()
+      for (const run of running as Array<{ id: string; heartbeat_at: string }>) {
+        const until = new Date(Date.parse(run.heartbeat_at) + 2 * 60_000)
+        await db.updateTable('runs').set({ lease_until: Number.isNaN(until.getTime()) ? new Date(0).toISOString() : until.toISOString() }).where('id', '=', run.id).execute()
+      }
+      await db.schema.alterTable('connections').addColumn('refreshing_until', 'text').execute()
+      await db.schema
+        .createTable('schedule_ticks')
+        .addColumn('connection_id', 'text', (c) => c.notNull())
+        .addColumn('schedule', 'text', (c) => c.notNull())
+        .addColumn('tick_at', 'text', (c) => c.notNull())
+        .addColumn('claimed_at', 'text', (c) => c.notNull())
+        .addColumn('owner', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('schedule_ticks_pk', ['connection_id', 'schedule', 'tick_at'])
+        .execute()
+      await db.schema.createIndex('schedule_ticks_claimed').on('schedule_ticks').column('claimed_at').execute()
+    },
+  },
+  {
     // Issue 16: a run loads an employer's stored hashes first (every record, ordered by entity
     // and id). With the hash in the employer index that read never leaves the index (no
     // lookup into the table per record: half the time at 400k records). The old index is a
     // prefix of the new one, so nothing else loses its plan.
-    name: '0016_records_employer_hash',
+    name: '0012_records_employer_hash',
     async up(db) {
       await db.schema.createIndex('records_employer_hash').on('records').columns(['connection_id', 'employer_id', 'entity', 'id', 'hash']).execute()
       await db.schema.dropIndex('records_employer').execute()

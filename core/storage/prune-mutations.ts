@@ -1,5 +1,6 @@
 import { sql, type Transaction } from 'kysely'
 import type { Database } from './database.js'
+import { storageDialect } from './dialect.js'
 import type { Db } from './open-database.js'
 import type { PruneStep } from './prune-deliveries.js'
 
@@ -18,11 +19,8 @@ const stillNeeded = sql<number>`EXISTS (SELECT 1 FROM deliveries AS d WHERE d.me
  * while a delivery of it is pending, held or failed and not replayed). In the same
  * transaction the watermark of each (connection, entity) moves up to the highest sequence
  * pruned, so the feed can answer `410 feed_truncated` from then on. Sequences grow with
- * time: the pass stops at the first mutation created after the cutoff.
- *
- * The mutation with the highest sequence always stays: a run numbers its mutations from
- * `MAX(sequence) + 1` (core/sync/apply-staged.ts), so pruning the newest would hand its
- * sequence out again, and a consumer past it would never see the new mutation.
+ * time: the pass stops at the first mutation created after the cutoff. The newest may go
+ * too: sequences come from a counter that never hands a number out twice (migration 0011).
  */
 export async function pruneMutationBatch(db: Db, options: { cutoff: string; after: number; limit: number }): Promise<PruneStep> {
   return db.transaction().execute((trx) => pruneMutations(trx, options))
@@ -39,8 +37,7 @@ async function pruneMutations(trx: Transaction<Database>, { cutoff, after, limit
     .execute()
   const young = rows.findIndex((row) => row.created_at >= cutoff)
   const seen = young === -1 ? rows : rows.slice(0, young)
-  const newest = (await trx.selectFrom('mutations').select((eb) => eb.fn.max('sequence').as('max')).executeTakeFirst())?.max
-  const prunable = seen.filter((row) => Number(row.needed) === 0 && row.sequence !== Number(newest))
+  const prunable = seen.filter((row) => Number(row.needed) === 0)
   if (prunable.length > 0) {
     await trx.deleteFrom('mutations').where('sequence', 'in', prunable.map((row) => row.sequence)).execute()
     const highest = new Map<string, { connection_id: string; entity: string; pruned_through: number }>()
@@ -53,7 +50,8 @@ async function pruneMutations(trx: Transaction<Database>, { cutoff, after, limit
       .insertInto('feed_watermarks')
       .values([...highest.values()])
       .onConflict((oc) => oc.columns(['connection_id', 'entity']).doUpdateSet({
-        pruned_through: sql`MAX(feed_watermarks.pruned_through, excluded.pruned_through)`,
+        // The larger of two values: MAX(a, b) in SQLite, GREATEST(a, b) in PostgreSQL.
+        pruned_through: sql`${sql.raw(storageDialect(trx) === 'postgres' ? 'GREATEST' : 'MAX')}(feed_watermarks.pruned_through, excluded.pruned_through)`,
       }))
       .execute()
   }

@@ -2,26 +2,27 @@ import { readFileSync } from 'node:fs'
 import { hostname } from 'node:os'
 import type { Db } from './open-database.js'
 import type { RunRow, RunStatus } from './database.js'
+import { failExpiredRuns, runOwner } from './run-lease.js'
 
-/** This process, as recorded in `runs.owner`. */
-export const runOwner = `${hostname()}:${process.pid}`
-
-/** A running run whose heartbeat is older than this is considered dead (its process crashed). */
-export const staleRunMs = 2 * 60_000
+export { runOwner } from './run-lease.js'
 
 export async function updateRunProgress(db: Db, runId: string, counts: unknown, employers: unknown): Promise<void> {
   await db
     .updateTable('runs')
-    .set({ counts: JSON.stringify(counts), employers: JSON.stringify(employers), heartbeat_at: new Date().toISOString() })
+    .set({ counts: JSON.stringify(counts), employers: JSON.stringify(employers) })
     .where('id', '=', runId)
     .execute()
 }
 
+/**
+ * Ends a running run. False when it was no longer running: its lease ran out and another
+ * process failed it (`lease_expired`); that outcome stays.
+ */
 export async function finishRun(
   db: Db, runId: string,
   result: { status: RunStatus; counts: unknown; employers: unknown; error: { code: string; message: string } | null; mode?: string },
-): Promise<void> {
-  await db
+): Promise<boolean> {
+  const updated = await db
     .updateTable('runs')
     .set({
       status: result.status, counts: JSON.stringify(result.counts), employers: JSON.stringify(result.employers),
@@ -29,30 +30,35 @@ export async function finishRun(
       finished_at: new Date().toISOString(), ...(result.mode ? { mode: result.mode } : {}),
     })
     .where('id', '=', runId)
-    .execute()
+    .where('status', '=', 'running')
+    .executeTakeFirst()
+  return Number(updated.numUpdatedRows) > 0
 }
 
 /**
- * Runs left `running` by a process that died: failed with code `shutdown`. A run is dead when
- * its heartbeat is stale. With `all` (start-up of the server, the only long-running process
- * of a database) also when its owner is known to be gone: this very process (a previous
- * incarnation with the same pid, as in a restarted container), a pid on this host that no
- * longer exists, or no owner recorded. A CLI sync still going beside the server keeps its
- * run and its staged records.
+ * Runs left `running` by a process that died. Any process, at start-up: those whose lease
+ * ran out (`lease_expired`, DESIGN §10; the rule that holds across hosts and replicas). With
+ * `all` (start-up of the server, so a restart does not wait out the lease of its own previous
+ * life): also those whose owner is certainly gone on this host (`shutdown`): a previous
+ * incarnation of this process (same host and pid, as in a restarted container), a pid on this
+ * host that no longer exists, or no owner recorded. A run of another host, or of a CLI sync
+ * still going beside the server, keeps its run until its lease runs out.
  */
 export async function failStaleRuns(db: Db, options: { all?: boolean } = {}): Promise<number> {
-  const freshSince = new Date(Date.now() - staleRunMs).toISOString()
-  const running = await db.selectFrom('runs').select(['id', 'owner', 'heartbeat_at']).where('status', '=', 'running').execute()
-  const dead = running.filter((run) => run.heartbeat_at <= freshSince || (options.all === true && ownerGone(run.owner))).map((run) => run.id)
-  let failed = 0
-  for (let i = 0; i < dead.length; i += 500) {
-    const result = await db
-      .updateTable('runs')
-      .set({ status: 'failed', error_code: 'shutdown', error_message: 'the gateway stopped while this run was going', finished_at: new Date().toISOString() })
-      .where('status', '=', 'running')
-      .where('id', 'in', dead.slice(i, i + 500))
-      .executeTakeFirst()
-    failed += Number(result.numUpdatedRows)
+  const expired = await failExpiredRuns(db)
+  let failed = expired.length
+  if (options.all === true) {
+    const running = await db.selectFrom('runs').select(['id', 'owner']).where('status', '=', 'running').execute()
+    const dead = running.filter((run) => ownerGone(run.owner)).map((run) => run.id)
+    for (let i = 0; i < dead.length; i += 500) {
+      const result = await db
+        .updateTable('runs')
+        .set({ status: 'failed', error_code: 'shutdown', error_message: 'the gateway stopped while this run was going', finished_at: new Date().toISOString() })
+        .where('status', '=', 'running')
+        .where('id', 'in', dead.slice(i, i + 500))
+        .executeTakeFirst()
+      failed += Number(result.numUpdatedRows)
+    }
   }
   await db.deleteFrom('staged_records').where('run_id', 'not in', db.selectFrom('runs').select('id').where('status', '=', 'running')).execute()
   return failed
@@ -62,11 +68,15 @@ export async function failStaleRuns(db: Db, options: { all?: boolean } = {}): Pr
 function ownerGone(owner: string | null): boolean {
   if (owner === null) return true
   if (owner === runOwner) return true
-  const at = owner.lastIndexOf(':')
-  const host = owner.slice(0, at)
-  const pid = Number(owner.slice(at + 1))
-  // Another host (or container) shares the database: only its heartbeat can tell.
+  // `<host>:<pid>:<nonce>`, or `<host>:<pid>` for runs from before the lease.
+  const parts = owner.split(':')
+  if (parts.length >= 3 && /^[0-9a-f]{8}$/.test(parts.at(-1)!)) parts.pop()
+  const pid = Number(parts.pop())
+  const host = parts.join(':')
+  // Another host (or container) shares the database: only its lease can tell.
   if (host !== hostname() || !Number.isInteger(pid) || pid <= 0) return false
+  // This pid in an earlier life (a restarted container's PID 1): not this process (checked above).
+  if (pid === process.pid) return true
   try {
     process.kill(pid, 0)
   } catch (error) {
@@ -79,7 +89,7 @@ function ownerGone(owner: string | null): boolean {
 /**
  * An exited process not yet reaped by its parent still answers `kill(pid, 0)`; under a
  * container's PID 1 that may last a while. Linux shows it as state Z in /proc; elsewhere
- * (no /proc) the pid counts as alive and the heartbeat rule decides.
+ * (no /proc) the pid counts as alive and the lease decides.
  */
 function isZombie(pid: number): boolean {
   try {

@@ -1,10 +1,13 @@
 import type { Transaction } from 'kysely'
 import { setImmediate as nextTurn } from 'node:timers/promises'
+import { KoppelError } from '../errors.js'
 import { newId } from '../ids.js'
 import { entityCreateOrder, entityDeleteOrder, mutationOrderingKey, mutationType, type Entity, type MutationData, type Operation, type OutboxMessage } from '../model/index.js'
 import type { BaselineStage } from '../storage/baseline-stage.js'
 import type { Database } from '../storage/database.js'
+import { renewRunLease } from '../storage/run-lease.js'
 import { deleteRecords, getRecordData, upsertRecords, type RecordWrite } from '../storage/records.js'
+import { allocateMutationSequences, lockMutationSequence } from '../storage/sequence-counter.js'
 import type { Outbox } from '../webhooks/outbox.js'
 import { computeChanges } from './compute-changes.js'
 import type { RunCounts } from './entity-counts.js'
@@ -23,6 +26,8 @@ export interface ApplyInput {
   counts?: RunCounts
   /** The fetch staged a baseline here (`openBaselineStage`) instead of in `staged_records`; implies `emit: false`. */
   baseline?: BaselineStage | null
+  /** The run's lease, renewed by this commit (`storage.run_lease`). */
+  runLeaseMs: number
 }
 
 const chunkSize = 500
@@ -31,10 +36,16 @@ const chunkSize = 500
  * Applies one employer's staged fetch inside the caller's transaction: snapshot upserts and
  * deletes, mutations with their global sequence, outbox rows, the employer's cursor, and the
  * cleanup of the staging rows. Parents are written before children; deletes go children first.
+ * Its first statement locks the sequence counter, so sequences follow commit order
+ * (`lockMutationSequence`); call it first in its transaction.
  */
 export async function applyStaged(trx: Transaction<Database>, input: ApplyInput): Promise<number> {
   const now = new Date().toISOString()
-  const sequence = await allocateSequences(trx)
+  await lockMutationSequence(trx)
+  // The fence: a run whose lease ran out (another process failed it) commits nothing.
+  if (!(await renewRunLease(trx, input.runId, input.runLeaseMs))) {
+    throw new KoppelError('lease_expired', 'this run lost its lease (another process failed it); nothing of this employer was committed')
+  }
   let emitted = 0
 
   if (input.baseline) {
@@ -79,7 +90,7 @@ export async function applyStaged(trx: Transaction<Database>, input: ApplyInput)
           }
           mutations.push(mutation)
         }
-        emitted += await writeMutations(trx, input, numbered(mutations, sequence), now)
+        emitted += await writeMutations(trx, input, mutations, now)
       }
       await upsertRecords(trx, input.connectionId, writes, now)
     }
@@ -92,7 +103,7 @@ export async function applyStaged(trx: Transaction<Database>, input: ApplyInput)
       if (input.emit) {
         const previous = await getRecordData(trx, input.connectionId, entity, chunk)
         const mutations = chunk.map((id) => buildMutation(input, entity, id, 'deleted', previous.get(id) ?? null, null))
-        emitted += await writeMutations(trx, input, numbered(mutations, sequence), now)
+        emitted += await writeMutations(trx, input, mutations, now)
       }
       await deleteRecords(trx, input.connectionId, entity, chunk)
     }
@@ -129,23 +140,11 @@ function buildMutation(
   }
 }
 
-/**
- * Where this transaction's mutation sequences start: one past the highest committed one. The
- * one place that allocates sequences; `numbered` hands them out in write order.
- */
-async function allocateSequences(trx: Transaction<Database>): Promise<{ next: number }> {
-  const last = await trx.selectFrom('mutations').select((eb) => eb.fn.max('sequence').as('max')).executeTakeFirst()
-  return { next: Number(last?.max ?? 0) + 1 }
-}
-
-/** Sequences in write order, given only to mutations that are written. */
-function numbered(mutations: MutationData[], sequence: { next: number }): MutationData[] {
-  for (const mutation of mutations) mutation.sequence = sequence.next++
-  return mutations
-}
-
+/** Writes mutations numbered in write order (only those written get a number) and their outbox rows. */
 async function writeMutations(trx: Transaction<Database>, input: ApplyInput, mutations: MutationData[], now: string): Promise<number> {
   if (mutations.length === 0) return 0
+  let next = await allocateMutationSequences(trx, mutations.length)
+  for (const mutation of mutations) mutation.sequence = next++
   for (let i = 0; i < mutations.length; i += 100) {
     const rows = mutations.slice(i, i + 100).map((m) => ({
       sequence: m.sequence, id: m.id, connection_id: m.connection, connector: m.connector, employer_id: m.employerId,

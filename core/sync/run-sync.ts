@@ -6,6 +6,7 @@ import { recordEvent } from '../record-event.js'
 import { getConnectionRow, setConnectionStatus } from '../storage/connections.js'
 import type { RunStatus } from '../storage/database.js'
 import type { Db } from '../storage/open-database.js'
+import { renewRunLease } from '../storage/run-lease.js'
 import { finishRun, updateRunProgress } from '../storage/runs.js'
 import type { Outbox } from '../webhooks/outbox.js'
 import { addCounts, emptyCounts, type RunCounts } from './entity-counts.js'
@@ -26,6 +27,8 @@ export interface RunSyncInput {
   onEmployer?: (result: EmployerResult) => void
   /** Where the connector's `ctx.upstreamNotice` reports go (core/upstream/upstream-notices.ts). */
   onUpstreamNotice?: (notice: UpstreamNotice) => void
+  /** The run's lease (`storage.run_lease`, DESIGN §10): renewed every third of it while the run goes. */
+  runLeaseMs: number
 }
 
 export interface RunResult {
@@ -43,14 +46,24 @@ export interface RunResult {
  * its own transaction; one failing does not stop the others), and finishes the run with its
  * status, counts and operational events.
  */
-export async function runSync(input: RunSyncInput): Promise<RunResult> {
-  const { db, connection, runId, log } = input
+export async function runSync(runInput: RunSyncInput): Promise<RunResult> {
+  const { db, connection, runId, log } = runInput
+  // Losing the lease (this process stalled past it and another one failed the run) stops
+  // the run like a shutdown: it could not commit anyway (the fence in applyStaged).
+  const leaseLost = new AbortController()
+  const input = { ...runInput, signal: AbortSignal.any([runInput.signal, leaseLost.signal]) }
   const ctx = createConnectorContext({ connection, http: input.http, log, signal: input.signal, onUpstreamNotice: input.onUpstreamNotice, runId })
   const counts = emptyCounts()
   const employers: EmployerResult[] = []
   let runError: { code: string; message: string } | null = null
-  const heartbeat = setInterval(() => void updateRunProgress(db, runId, counts, employers).catch(() => {}), 30_000)
-  heartbeat.unref()
+  const lease = setInterval(() => {
+    void renewRunLease(db, runId, input.runLeaseMs).then((held) => {
+      if (held || leaseLost.signal.aborted) return
+      log.error({}, 'run lease lost, stopping the run')
+      leaseLost.abort()
+    }, (error: unknown) => log.warn({ err: { message: (error as Error).message } }, 'run lease renewal failed'))
+  }, Math.max(10, Math.floor(input.runLeaseMs / 3)))
+  lease.unref()
   try {
     // A connection waiting for a new authorization keeps that status: the token provider
     // reads it to refuse at once, instead of sending the refused refresh token again and
@@ -67,11 +80,11 @@ export async function runSync(input: RunSyncInput): Promise<RunResult> {
       input.onEmployer?.(result)
       await updateRunProgress(db, runId, counts, employers)
     }
-    if (input.signal.aborted && employers.length < resolutions.length) runError = { code: 'shutdown', message: 'sync aborted: the gateway is shutting down' }
+    if (input.signal.aborted && employers.length < resolutions.length) runError = abortedError(leaseLost.signal)
   } catch (error) {
-    runError = input.signal.aborted ? { code: 'shutdown', message: 'sync aborted: the gateway is shutting down' } : toErrorInfo(error)
+    runError = input.signal.aborted ? abortedError(leaseLost.signal) : toErrorInfo(error)
   } finally {
-    clearInterval(heartbeat)
+    clearInterval(lease)
   }
 
   const failed = employers.find((e) => e.status === 'failed')
@@ -79,7 +92,12 @@ export async function runSync(input: RunSyncInput): Promise<RunResult> {
   const status: RunStatus = runError || failed ? 'failed' : held ? 'held' : 'succeeded'
   const error = runError ?? failed?.error ?? held?.error ?? null
   const mutations = employers.reduce((sum, e) => sum + e.mutations, 0)
-  await finishRun(db, runId, { status, counts, employers, error })
+  if (!(await finishRun(db, runId, { status, counts, employers, error }))) {
+    // Another process failed it (`lease_expired`) and may run the connection by now: its
+    // status and events are that process's to write.
+    log.warn({ status, mutations }, 'sync finished after losing its lease')
+    return { runId, connection: connection.id, status: 'failed', counts, employers, error: { code: 'lease_expired', message: 'the run lost its lease' }, mutations }
+  }
 
   const row = await getConnectionRow(db, connection.id)
   const connectionStatus = row?.status === 'needs_authorization' || error?.code === 'needs_authorization' ? 'needs_authorization' : status === 'failed' ? 'failing' : 'ready'
@@ -106,6 +124,12 @@ async function afterRun(connector: ConnectorDefinition, ctx: ConnectorContext, o
   } catch (error) {
     ctx.log.error({ code: toErrorInfo(error).code }, 'connector afterRun failed')
   }
+}
+
+function abortedError(leaseLost: AbortSignal): { code: string; message: string } {
+  return leaseLost.aborted
+    ? { code: 'lease_expired', message: 'sync stopped: the run lost its lease' }
+    : { code: 'shutdown', message: 'sync aborted: the gateway is shutting down' }
 }
 
 async function resolveEmployers(connector: ConnectorDefinition, ctx: ConnectorContext, refs: readonly string[]): Promise<EmployerResolution[]> {

@@ -37,6 +37,8 @@ export interface SyncEmployerInput {
   force: boolean
   /** The connection's context (`createConnectorContext`); the employer's fetch context is made from it. */
   ctx: ConnectorContext
+  /** The run's lease (`storage.run_lease`); the commit renews it. */
+  runLeaseMs: number
 }
 
 /**
@@ -106,7 +108,7 @@ export async function syncEmployer(input: SyncEmployerInput): Promise<EmployerRe
       applyStaged(trx, {
         connectionId: connection.id, connector: input.connector.id, employerId: employer.id, runId: input.runId,
         emit: !baseline, deletes, cursor: fetched.cursor ?? state?.cursor ?? '', outbox: input.outbox, counts: fetched.counts,
-        baseline: baselineStage,
+        baseline: baselineStage, runLeaseMs: input.runLeaseMs,
       }),
     )
   } finally {

@@ -5,6 +5,7 @@ import { newId } from '../ids.js'
 import type { Registry } from '../registry.js'
 import type { Db } from '../storage/open-database.js'
 import { claimRun } from '../storage/claim-run.js'
+import { defaultRunLeaseMs } from '../storage/run-lease.js'
 import { finishRun } from '../storage/runs.js'
 import type { UpstreamNoticeSink } from '../upstream/upstream-notices.js'
 import type { Outbox } from '../webhooks/outbox.js'
@@ -24,6 +25,10 @@ export interface SyncRunnerDeps {
   onRunFinished?(result: RunResult): void
   /** Upstream deprecation notices of the connectors (logged once, counted). */
   upstreamNotices?: UpstreamNoticeSink
+  /** `storage.run_lease` (DESIGN §10). Default 30 s. */
+  runLeaseMs?: number
+  /** Called after each employer's commit that wrote mutations (wakes the webhook dispatcher). */
+  onCommitted?(): void
 }
 
 export interface TriggerOptions {
@@ -67,20 +72,25 @@ export class SyncRunner {
     let claimed = false
     try {
       const mode = options.mode ?? 'full'
-      await claimRun(this.deps.db, { id: runId, connectionId, mode, trigger: options.trigger, force: options.force ?? false, counts: emptyCounts() })
+      const runLeaseMs = this.deps.runLeaseMs ?? defaultRunLeaseMs
+      await claimRun(this.deps.db, { id: runId, connectionId, mode, trigger: options.trigger, force: options.force ?? false, counts: emptyCounts() }, { leaseMs: runLeaseMs })
       claimed = true
       const log = this.deps.log.child({ connection: connectionId, runId })
       log.info({ mode, trigger: options.trigger, force: options.force ?? false }, 'sync started')
       slot.done = runSync({
         db: this.deps.db, outbox: this.deps.outbox, connector, connection, runId, mode, force: options.force ?? false,
-        http: this.deps.httpFor(connection, controller.signal), log, signal: controller.signal, onEmployer: options.onEmployer,
+        http: this.deps.httpFor(connection, controller.signal), log, signal: controller.signal, runLeaseMs,
+        onEmployer: (result) => {
+          if (result.mutations > 0) this.deps.onCommitted?.()
+          options.onEmployer?.(result)
+        },
         onUpstreamNotice: (notice) => this.deps.upstreamNotices?.(connector.id, notice),
       }).finally(() => this.#running.delete(connectionId))
       void slot.done.then((result) => this.deps.onRunFinished?.(result), (error: unknown) => log.error({ err: String(error) }, 'run crashed'))
       return { runId, done: slot.done }
     } catch (error) {
       this.#running.delete(connectionId)
-      // A claimed run that never started would hold its connection until its heartbeat is stale.
+      // A claimed run that never started would hold its connection until its lease runs out.
       if (claimed) await finishRun(this.deps.db, runId, { status: 'failed', counts: emptyCounts(), employers: [], error: toErrorInfo(error) })
       throw error
     }

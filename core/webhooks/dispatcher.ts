@@ -2,6 +2,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises'
 import type { Logger } from 'pino'
 import { parseDuration, type GatewayConfig, type WebhookConfig } from '../../config/schema.js'
 import { koppelMetrics, type Metrics } from '../metrics.js'
+import type { ChangeSignal } from '../storage/change-signal.js'
 import { hasUnfinishedDeliveries } from '../storage/deliveries.js'
 import type { Db } from '../storage/open-database.js'
 import { nodeTransport, type Transport } from '../upstream/node-transport.js'
@@ -27,6 +28,8 @@ export interface DispatcherOptions {
   maxRetryDelayMs?: number
   /** How long `stop()` waits for attempts in flight. Default 10 s. */
   stopTimeoutMs?: number
+  /** Commits of other processes on the database (core/storage/change-signal.ts): each one wakes the loop. */
+  changes?: ChangeSignal
   random?: () => number
 }
 
@@ -119,9 +122,15 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       if (active) return
       active = true
       loop = runLoop()
+      // Another process committed: claim now. Subscription states are left to their poll.
+      options.changes?.start(() => {
+        kicked = true
+        notify()
+      })
     },
     async stop() {
       active = false
+      await options.changes?.stop()
       notify()
       await loop
       slots.returnBacklog()

@@ -15,7 +15,7 @@ describe('loadConfig with a valid file', () => {
 
     expect(resolver.calls).toEqual([{ plugins: ['./plugins/acme'], baseDir: files.dir }])
     expect(result.config.server).toEqual({ host: '0.0.0.0', port: 8080, public_url: 'https://koppel.example.com', admin_token: adminToken, max_body_bytes: 1048576 })
-    expect(result.config.storage).toEqual({ driver: 'sqlite', path: './data/koppel.db' })
+    expect(result.config.storage).toEqual({ driver: 'sqlite', path: './data/koppel.db', run_lease: '30s' })
     expect(result.config.log.level).toBe('info')
     expect(result.config.delivery).toEqual({ concurrency: 32, poll_interval: '1s' })
 

@@ -1,5 +1,8 @@
 import { pino } from 'pino'
 import { Writable } from 'node:stream'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { connectionSchema } from '../../config/schema.js'
 import { createConnectionSpec } from '../../core/connection-spec.js'
@@ -9,6 +12,7 @@ import { Scheduler } from '../../core/scheduler.js'
 import { ensureConnections } from '../../core/storage/connections.js'
 import { openDatabase } from '../../core/storage/open-database.js'
 import { SyncRunner } from '../../core/sync/sync-runner.js'
+import { leaseRunner } from '../helpers/lease-runner.js'
 import { createFakeConnector, createFakeSource, put } from '../fakes/fake-connector.js'
 import { createRecordingOutbox } from '../fakes/recording-outbox.js'
 import { sampleEmployee } from '../fakes/sample-records.js'
@@ -35,7 +39,7 @@ describe('Scheduler', () => {
       db, outbox: createRecordingOutbox(), registry: createRegistry([connector]), connections, log,
       httpFor: () => ({}) as HttpClient,
     })
-    scheduler = new Scheduler({ connections, runner, log })
+    scheduler = new Scheduler({ connections, runner, log, db })
     scheduler.start()
     expect(scheduler.nextRunAt('every-second')).toBeInstanceOf(Date)
     expect(scheduler.nextRunAt('off')).toBeNull()
@@ -49,5 +53,47 @@ describe('Scheduler', () => {
     expect(runs.length).toBeLessThanOrEqual(2)
     expect(runs.every((run) => run.connection_id === 'every-second' && run.mode === 'incremental' && run.trigger === 'schedule')).toBe(true)
     expect(lines.filter((line) => line.msg === 'scheduled sync skipped: a run is still going' && line.connection === 'every-second').length).toBeGreaterThanOrEqual(1)
+  })
+
+  it('fires each tick on one replica only: two schedulers on one database, the same tick, one run', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'koppel-ticks-'))
+    try {
+      const path = join(dir, 'koppel.db')
+      const [dbA, dbB] = [await openDatabase({ path }), await openDatabase({ path })]
+      const log = pino({ level: 'silent' })
+      let clock = new Date('2026-03-02T09:00:00.004Z')
+      const now = () => clock
+      const replicas = await Promise.all([dbA, dbB].map(async (db) => {
+        const { runner } = await leaseRunner(db, { runLeaseMs: 30_000, employees: 2 })
+        return { runner, scheduler: new Scheduler({ connections: [runner.connection('acme')], runner, log, db, now }) }
+      }))
+      const pattern = '0 * * * *'
+      const first = await Promise.all(replicas.map((r) => r.scheduler.tick('acme', 'incremental', pattern)))
+      expect(first.sort()).toEqual(['claimed_elsewhere', 'started'])
+      for (const r of replicas) await r.runner.stop()
+      await new Promise((resolve) => setTimeout(resolve, 200))
+      // The other replica's timer fires late (its clock or its event loop): still the 09:00 tick.
+      clock = new Date('2026-03-02T09:00:02.500Z')
+      expect(await replicas[1]!.scheduler.tick('acme', 'incremental', pattern)).toBe('claimed_elsewhere')
+      expect(await replicas[0]!.scheduler.tick('acme', 'incremental', pattern)).toBe('claimed_elsewhere')
+      // The next hour's tick is a new one; a full-sync schedule at the same time is its own tick.
+      clock = new Date('2026-03-02T10:00:00.010Z')
+      const second = await Promise.all([replicas[1]!.scheduler.tick('acme', 'incremental', pattern), replicas[0]!.scheduler.tick('acme', 'full', pattern)])
+      expect(second.filter((o) => o === 'started')).toHaveLength(1)
+      for (const r of replicas) await r.runner.stop()
+      const runs = await dbA.selectFrom('runs').select(['trigger']).execute()
+      expect(runs).toHaveLength(2)
+      expect(runs.every((run) => run.trigger === 'schedule')).toBe(true)
+      // A day later the old tick rows are pruned by the next claim.
+      clock = new Date('2026-03-04T10:00:00.000Z')
+      await replicas[0]!.scheduler.tick('acme', 'incremental', pattern)
+      for (const r of replicas) await r.runner.stop()
+      const ticks = await dbA.selectFrom('schedule_ticks').select('tick_at').execute()
+      expect(ticks).toEqual([{ tick_at: '2026-03-04T10:00:00.000Z' }])
+      await dbA.destroy()
+      await dbB.destroy()
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })

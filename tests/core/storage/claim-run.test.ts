@@ -17,7 +17,6 @@ import { ensureConnections } from '../../../core/storage/connections.js'
 import type { Database } from '../../../core/storage/database.js'
 import { migrations } from '../../../core/storage/migrations.js'
 import { migrate, openDatabase, type Db } from '../../../core/storage/open-database.js'
-import { staleRunMs } from '../../../core/storage/runs.js'
 import { SyncRunner } from '../../../core/sync/sync-runner.js'
 import { createFakeConnector, createFakeSource, put } from '../../fakes/fake-connector.js'
 import { createRecordingOutbox } from '../../fakes/recording-outbox.js'
@@ -66,15 +65,16 @@ describe('claimRun', () => {
     expect((await running(a)).map((r) => r.id)).toEqual(['run_next', 'run_other'])
   })
 
-  it('takes over a run whose heartbeat went stale and drops its staged records', async () => {
+  it('takes over a run whose lease ran out and drops its staged records', async () => {
     const db = await open()
     await claimRun(db, newRun('run_dead'))
-    const stale = new Date(Date.now() - staleRunMs - 1000).toISOString()
-    await db.updateTable('runs').set({ heartbeat_at: stale }).where('id', '=', 'run_dead').execute()
+    await expect(claimRun(db, newRun('run_early'))).rejects.toMatchObject({ code: 'run_in_progress' })
+    const expired = new Date(Date.now() - 1).toISOString()
+    await db.updateTable('runs').set({ lease_until: expired }).where('id', '=', 'run_dead').execute()
     await db.insertInto('staged_records').values({ run_id: 'run_dead', employer_id: 'er-1', position: 0, entity: 'employee', id: 'e1', hash: 'h', data: '{}', existed: 0 }).execute()
     await claimRun(db, newRun('run_new'))
     const rows = await db.selectFrom('runs').select(['id', 'status', 'error_code']).orderBy('id').execute()
-    expect(rows).toEqual([{ id: 'run_dead', status: 'failed', error_code: 'shutdown' }, { id: 'run_new', status: 'running', error_code: null }])
+    expect(rows).toEqual([{ id: 'run_dead', status: 'failed', error_code: 'lease_expired' }, { id: 'run_new', status: 'running', error_code: null }])
     expect(await db.selectFrom('staged_records').select('run_id').execute()).toEqual([])
   })
 

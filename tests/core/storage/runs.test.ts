@@ -3,7 +3,10 @@ import { once } from 'node:events'
 import { hostname } from 'node:os'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openDatabase, type Db } from '../../../core/storage/open-database.js'
-import { failStaleRuns, runOwner, staleRunMs } from '../../../core/storage/runs.js'
+import { failStaleRuns, runOwner } from '../../../core/storage/runs.js'
+
+/** A lease that ran out this long ago (the run's process stopped renewing it). */
+const expiredMs = 1000
 
 let db: Db
 const children: ReturnType<typeof spawn>[] = []
@@ -16,11 +19,12 @@ afterEach(async () => {
 })
 
 // One connection per run: the database admits one running run per connection (0006).
-async function running(id: string, owner: string | null, heartbeatAgoMs = 1000) {
-  const at = new Date(Date.now() - heartbeatAgoMs).toISOString()
+async function running(id: string, owner: string | null, leaseLeftMs = 30_000) {
+  const at = new Date(Date.now() - 1000).toISOString()
+  const leaseUntil = new Date(Date.now() + leaseLeftMs).toISOString()
   await db.insertInto('runs').values({
     id, connection_id: `acme-${id}`, status: 'running', mode: 'full', trigger: 'cli', force: 0, started_at: at, finished_at: null,
-    counts: '{}', employers: '[]', error_code: null, error_message: null, heartbeat_at: at, owner,
+    counts: '{}', employers: '[]', error_code: null, error_message: null, heartbeat_at: at, owner, lease_until: leaseUntil,
   }).execute()
   await db.insertInto('staged_records').values({ run_id: id, employer_id: 'er-1', position: 0, entity: 'employee', id: 'e1', hash: 'h', data: '{}', existed: 0 }).execute()
 }
@@ -45,20 +49,25 @@ describe('failStaleRuns', () => {
     await running('d-no-owner', null)
     await running('g-zombie', `${hostname()}:${zombiePid.toString().trim()}`)
     await running('e-other-host-fresh', 'elsewhere:1234')
-    await running('f-other-host-stale', 'elsewhere:1234', staleRunMs + 1000)
+    await running('f-other-host-stale', 'elsewhere:1234', -expiredMs)
+    await running('h-this-pid-earlier-life', `${hostname()}:${process.pid}:0badc0de`)
 
-    expect(await failStaleRuns(db, { all: true })).toBe(5)
+    expect(await failStaleRuns(db, { all: true })).toBe(6)
     expect(await statuses()).toEqual({
       'a-cli-alive': 'running', 'b-dead-pid': 'failed', 'c-previous-incarnation': 'failed',
       'd-no-owner': 'failed', 'e-other-host-fresh': 'running', 'f-other-host-stale': 'failed', 'g-zombie': 'failed',
+      'h-this-pid-earlier-life': 'failed',
     })
+    const codes = await db.selectFrom('runs').select(['id', 'error_code']).where('status', '=', 'failed').orderBy('id').execute()
+    expect(codes.find((r) => r.id === 'f-other-host-stale')?.error_code).toBe('lease_expired')
+    expect(codes.filter((r) => r.id !== 'f-other-host-stale').every((r) => r.error_code === 'shutdown')).toBe(true)
     expect(await stagedRuns()).toEqual(['a-cli-alive', 'e-other-host-fresh'])
   })
 
-  it('from a CLI command fails only runs with a stale heartbeat', async () => {
+  it('from a CLI command fails only runs whose lease ran out', async () => {
     await running('a-fresh-no-owner', null)
     await running('b-fresh-previous-incarnation', runOwner)
-    await running('c-stale', 'elsewhere:1', staleRunMs + 1000)
+    await running('c-stale', 'elsewhere:1', -expiredMs)
     expect(await failStaleRuns(db)).toBe(1)
     expect(await statuses()).toEqual({ 'a-fresh-no-owner': 'running', 'b-fresh-previous-incarnation': 'running', 'c-stale': 'failed' })
   })

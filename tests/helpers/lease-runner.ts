@@ -1,0 +1,35 @@
+import { pino } from 'pino'
+import { connectionSchema } from '../../config/schema.js'
+import { createConnectionSpec } from '../../core/connection-spec.js'
+import type { HttpClient } from '../../core/connector.js'
+import { KoppelError } from '../../core/errors.js'
+import { createRegistry } from '../../core/registry.js'
+import { ensureConnections } from '../../core/storage/connections.js'
+import type { Db } from '../../core/storage/open-database.js'
+import { SyncRunner } from '../../core/sync/sync-runner.js'
+import { createFakeConnector, createFakeSource, put, type FakeSource } from '../fakes/fake-connector.js'
+import { createRecordingOutbox } from '../fakes/recording-outbox.js'
+import { sampleEmployee } from '../fakes/sample-records.js'
+
+const noHttp: HttpClient = {
+  getJson: () => Promise.reject(new KoppelError('internal_error', 'no http in this test')),
+  request: () => Promise.reject(new KoppelError('internal_error', 'no http in this test')),
+}
+
+/**
+ * A sync runner of connection `acme` (fake connector, `employees` records of employer er-1
+ * in pages of one, `delayMs` between pages) on `db`, as one gateway process would have it.
+ */
+export async function leaseRunner(db: Db, options: { runLeaseMs: number; delayMs?: number; employees?: number; source?: FakeSource }) {
+  const source = options.source ?? createFakeSource(1)
+  if (!options.source) for (let n = 0; n < (options.employees ?? 5); n++) put(source, 'employee', sampleEmployee('er-1', n))
+  source.delayMs = options.delayMs ?? 0
+  const connector = createFakeConnector(source)
+  const connection = createConnectionSpec(connectionSchema.parse({ id: 'acme', connector: 'fake', employers: ['er-1'], initial_sync: 'emit' }), connector)
+  await ensureConnections(db, [{ id: 'acme', connector: 'fake', initialStatus: 'ready' }])
+  const runner = new SyncRunner({
+    db, outbox: createRecordingOutbox(), registry: createRegistry([connector]), connections: [connection],
+    log: pino({ level: 'silent' }), httpFor: () => noHttp, runLeaseMs: options.runLeaseMs,
+  })
+  return { runner, source }
+}
