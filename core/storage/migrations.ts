@@ -255,4 +255,13 @@ export const migrations: Migration[] = [
       )`.execute(db)
     },
   },
+  {
+    // `GET /api/records/:entity` pages in (connection, id) order within one entity: an index
+    // in that order lets each page seek to its cursor and read `limit` rows, instead of
+    // reading the primary key (connection, entity, id) and sorting every page.
+    name: '0014_records_paging_index',
+    async up(db) {
+      await db.schema.createIndex('records_paging').on('records').columns(['entity', 'connection_id', 'id']).execute()
+    },
+  },
 ]
