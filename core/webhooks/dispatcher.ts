@@ -27,6 +27,12 @@ export interface DispatcherOptions {
   maxRetryDelayMs?: number
   /** How long `stop()` waits for attempts in flight. Default 10 s. */
   stopTimeoutMs?: number
+  /**
+   * An attempt without an answer after this long stops counting against
+   * `delivery.concurrency` (its webhook's own `concurrency` still holds it), so a slow or
+   * stalled consumer never takes the other webhooks' slots. Default 1 s.
+   */
+  slowAttemptMs?: number
   random?: () => number
 }
 
@@ -52,7 +58,8 @@ export interface Dispatcher {
  * once a quarter of the slots is free (fewer wake-ups on both ends than one request per
  * completion). Results are stored in the same transaction as the next claim (`settleStep`).
  * Attempts run in parallel up to `delivery.concurrency` overall and each webhook's
- * `concurrency`. Per (subscription, record) order is enforced by the claim query, so retries
+ * `concurrency`; one waiting on its consumer for over `slowAttemptMs` counts only for its
+ * webhook, so a stalled consumer never holds the slots of the others. Per (subscription, record) order is enforced by the claim query, so retries
  * of one record hold back only it.
  */
 export function createDispatcher(options: DispatcherOptions): Dispatcher {
@@ -67,7 +74,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const { notify, pause } = createWakeSignal()
   registerDeliveryGauges(options.metrics, db, options.webhooks)
 
-  const attempts = createAttemptRunner({ targets, slots, settle, status, log, finished: notify })
+  const attempts = createAttemptRunner({ targets, slots, settle, status, log, finished: notify, slowAttemptMs: options.slowAttemptMs ?? 1000 })
   let loop: Promise<void> | undefined
   let active = false
   /** wake() was called: claim now. */
