@@ -1,7 +1,8 @@
 /**
  * A webhook receiver in its own process (so it does not compete with the sender's event
  * loop): answers 200 at once, records the arrival time of each `webhook-id`. Prints its port;
- * `GET /stats` returns `{count, arrivals: {id: epochMs}}` and resets.
+ * `GET /stats` returns `{count, arrivals: {id: epochMs}}` and resets. A POST to `/stall…`
+ * is never answered (a stalled consumer).
  */
 import { createServer } from 'node:http'
 
@@ -15,6 +16,7 @@ const server = createServer((req, res) => {
     return
   }
   req.resume()
+  if (req.url?.startsWith('/stall')) return
   req.on('end', () => {
     count++
     const id = req.headers['webhook-id']

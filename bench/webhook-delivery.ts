@@ -84,8 +84,8 @@ for (let round = 0; round < rounds; round++) {
   const latencies = Object.values(delivered.arrivals).map((at) => at - commitAt).sort((a, b) => a - b)
   const percentile = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? NaN
 
-  const bodies = (await db.selectFrom('deliveries').innerJoin('delivery_payloads', 'delivery_payloads.delivery_id', 'deliveries.id')
-    .select(['message_id', 'payload']).where('deliveries.id', '>', afterId).orderBy('deliveries.id').execute()).map((row) => [row.message_id, row.payload] as const)
+  const bodies = (await db.selectFrom('deliveries').innerJoin('message_payloads', 'message_payloads.message_id', 'deliveries.message_id')
+    .select(['deliveries.message_id', 'payload']).where('deliveries.id', '>', afterId).orderBy('deliveries.id').execute()).map((row) => [row.message_id, row.payload] as const)
   const floorMs = await floor(bodies)
   const floorDelivered = (await stats()).count
   results.push({ deliverMs, floorMs, enqueueMs, delivered: Object.keys(delivered.arrivals).length, requests: delivered.count, floorDelivered, p50Ms: percentile(0.5), p99Ms: percentile(0.99) })

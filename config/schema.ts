@@ -141,7 +141,11 @@ export const webhookSchema = z.strictObject({
 })
 
 export const deliverySchema = z.strictObject({
-  /** Deliveries in flight at once across all subscriptions. Default 32. */
+  /**
+   * Deliveries in flight at once across all subscriptions. Default 32. An attempt waiting over
+   * 1 s on its consumer stops counting here (its webhook's `concurrency` still holds it), so
+   * one slow consumer never takes the others' slots.
+   */
   concurrency: z.number().int().min(1).max(1024).default(32),
   /** How often the dispatcher looks for due deliveries when idle. Default 1s. */
   poll_interval: duration.default('1s'),

@@ -1,11 +1,12 @@
 import { sql } from 'kysely'
 import { KoppelError } from '../errors.js'
-import { cachedBySize, rowsPerStatement } from './cached-by-size.js'
+import { rowsPerStatement } from './cached-by-size.js'
 import type { Executor, DeliveryRow } from './database.js'
 import { storageDialect, type StorageDialect } from './dialect.js'
+import { readDeliveryBodies, type DeliveryBody } from './delivery-bodies.js'
 import { preparedQuery } from './prepared-query.js'
 
-export type ClaimedDelivery = Pick<DeliveryRow, 'id' | 'subscription_id' | 'message_id' | 'attempts'> & { payload: string }
+export type ClaimedDelivery = Pick<DeliveryRow, 'id' | 'subscription_id' | 'message_id' | 'attempts'> & DeliveryBody
 
 /** Deliveries whose lease ran out (their dispatcher died mid-attempt) become due again. */
 export async function releaseExpiredLeases(db: Executor, now: string): Promise<number> {
@@ -69,42 +70,23 @@ function claimQueryFor(dialect: StorageDialect) {
   )
 }
 
-const payloadsQuery = cachedBySize((rows) =>
-  preparedQuery((db, v: Record<string, unknown>) =>
-    db
-      .selectFrom('delivery_payloads')
-      .select(['delivery_id', 'payload'])
-      .where('delivery_id', 'in', Array.from({ length: rows }, (_, i) => v[`id_${i}`] as number)),
-  ))
-
-/** The bodies of these deliveries by id, one statement per 500. */
-async function readPayloads(db: Executor, ids: readonly number[]): Promise<Map<number, string>> {
-  const payloads = new Map<number, string>()
-  for (let i = 0; i < ids.length; i += rowsPerStatement) {
-    const chunk = ids.slice(i, i + rowsPerStatement)
-    const values: Record<string, unknown> = {}
-    chunk.forEach((id, j) => (values[`id_${j}`] = id))
-    for (const row of (await payloadsQuery(chunk.length)(db, values)).rows) payloads.set(row.delivery_id, row.payload)
-  }
-  return payloads
-}
-
 /**
  * Claims up to `limit` due deliveries of one subscription in a single statement: pending
  * (never `held`), due, and not waiting behind an earlier unfinished or held delivery with the
  * same ordering key (strict order per record); see `claimQueries` for what makes it safe with
- * several claimers (processes or replicas). Their bodies are then read by id in one more statement on the same executor.
+ * several claimers (processes or replicas). Their bodies (their own, or their message's) are
+ * then read by id in one more statement on the same executor.
  */
 export async function claimDeliveries(db: Executor, options: ClaimValues): Promise<ClaimedDelivery[]> {
   if (options.limit <= 0) return []
   const claimed = (await claimQueries[storageDialect(db)](db, options)).rows
   if (claimed.length === 0) return []
   // Same executor: inside the caller's transaction, so the rows just claimed are visible.
-  const payloads = await readPayloads(db, claimed.map((row) => row.id))
+  const bodies = await readDeliveryBodies(db, claimed.map((row) => row.id))
   return claimed.map((row) => {
-    const payload = payloads.get(row.id)
-    if (payload === undefined) throw new KoppelError('internal_error', `delivery ${row.id} has no payload`)
-    return { ...row, payload }
+    const body = bodies.get(row.id)
+    if (body === undefined) throw new KoppelError('internal_error', `delivery ${row.id} has no payload`)
+    return { ...row, ...body }
   })
 }
 

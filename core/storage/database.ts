@@ -20,6 +20,7 @@ export interface Database {
   subscriptions: SubscriptionTable
   deliveries: DeliveryTable
   delivery_payloads: DeliveryPayloadTable
+  message_payloads: MessagePayloadTable
   delivery_attempts: DeliveryAttemptTable
   feed_watermarks: FeedWatermarkTable
   sequence_counters: SequenceCounterTable
@@ -176,12 +177,24 @@ export interface DeliveryTable {
 }
 
 /**
- * A delivery's body, apart from its row: the row is rewritten on every claim and result,
- * the body never changes. Deleted with its delivery.
+ * A delivery's own body, apart from its row: the row is rewritten on every claim and result,
+ * the body never changes. Deleted with its delivery. Only deliveries queued before
+ * `message_payloads` existed and refused ones (the envelope) have one.
  */
 export interface DeliveryPayloadTable {
   delivery_id: number
   /** The exact body, built once; every attempt sends these bytes. */
+  payload: string
+}
+
+/**
+ * The body of one message (mutation or operational event), shared by its deliveries to
+ * every subscription: `{"type","timestamp","data"}` in full. Each attempt sends it with the
+ * subscription's `exclude_fields` applied (`renderPayload`), the same bytes every time.
+ * Deleted with the message's last delivery.
+ */
+export interface MessagePayloadTable {
+  message_id: string
   payload: string
 }
 

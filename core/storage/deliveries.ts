@@ -8,8 +8,27 @@ export { claimDeliveries } from './claim-deliveries.js'
 export type { DeliveryOutcome } from './record-attempts.js'
 
 
-/** A delivery to queue with its body; the body is stored apart, in `delivery_payloads`. */
+/** A delivery to queue with a body of its own; the body is stored apart, in `delivery_payloads`. */
 export type NewDeliveryWithPayload = NewDelivery & { payload: string }
+
+/** A message's full body, stored once for all its deliveries (`message_payloads`). */
+export interface MessagePayload {
+  message_id: string
+  payload: string
+}
+
+/**
+ * Writes message bodies once each, then delivery rows that send them (no body of their own).
+ * A message whose body is already stored (a replay) keeps it, so a replay sends the bytes
+ * the first attempt sent.
+ */
+export async function insertMessageDeliveries(db: Executor, bodies: readonly MessagePayload[], rows: readonly NewDelivery[]): Promise<void> {
+  // Bodies can be large: fewer per statement than narrow rows.
+  for (let i = 0; i < bodies.length; i += 100) {
+    await db.insertInto('message_payloads').values(bodies.slice(i, i + 100)).onConflict((oc) => oc.column('message_id').doNothing()).execute()
+  }
+  for (let i = 0; i < rows.length; i += rowsPerStatement) await db.insertInto('deliveries').values(rows.slice(i, i + rowsPerStatement)).execute()
+}
 
 const deliveryKey = (row: { subscription_id: string; message_id: string }) => `${row.subscription_id}\u0000${row.message_id}`
 

@@ -6,6 +6,7 @@ export interface DeliveryListRow {
   message_id: string
   sequence: number | null
   status: DeliveryStatus
+  /** The delivery's own body, else its message's full body (before `exclude_fields`); read for its `type`. */
   payload: string
   attempts: number
   next_attempt_at: string
@@ -22,8 +23,10 @@ export async function listDeliveries(
 ): Promise<{ rows: DeliveryListRow[]; more: boolean }> {
   let query = db
     .selectFrom('deliveries as d')
-    .innerJoin('delivery_payloads as p', 'p.delivery_id', 'd.id')
-    .select(['d.id', 'd.message_id', 'd.sequence', 'd.status', 'p.payload', 'd.attempts', 'd.next_attempt_at', 'd.last_error', 'd.created_at', 'd.finished_at'])
+    .leftJoin('delivery_payloads as p', 'p.delivery_id', 'd.id')
+    .leftJoin('message_payloads as m', 'm.message_id', 'd.message_id')
+    .select(['d.id', 'd.message_id', 'd.sequence', 'd.status', 'd.attempts', 'd.next_attempt_at', 'd.last_error', 'd.created_at', 'd.finished_at'])
+    .select((eb) => eb.fn.coalesce('p.payload', 'm.payload', eb.val('')).as('payload'))
     .where('d.subscription_id', '=', options.subscriptionId)
   if (options.status) query = query.where('d.status', '=', options.status)
   if (options.after !== undefined) query = query.where('d.id', '>', options.after)

@@ -314,4 +314,28 @@ export const migrations: Migration[] = [
       await db.schema.dropIndex('records_employer').execute()
     },
   },
+  {
+    // `GET /api/records/:entity` pages in (connection, id) order within one entity: an index
+    // in that order lets each page seek to its cursor and read `limit` rows, instead of
+    // reading the primary key (connection, entity, id) and sorting every page.
+    name: '0013_records_paging_index',
+    async up(db) {
+      await db.schema.createIndex('records_paging').on('records').columns(['entity', 'connection_id', 'id']).execute()
+    },
+  },
+  {
+    // One stored body per message instead of one per delivery (10 subscriptions stored 10
+    // copies): the message's full body, with each subscription's `exclude_fields` applied at
+    // send time. `delivery_payloads` stays for a delivery with a body of its own: every
+    // delivery queued before this migration (so it still sends the bytes it was queued
+    // with) and refused ones (only the envelope is kept).
+    name: '0014_message_payloads',
+    async up(db) {
+      await db.schema
+        .createTable('message_payloads')
+        .addColumn('message_id', 'text', (c) => c.primaryKey())
+        .addColumn('payload', 'text', (c) => c.notNull())
+        .execute()
+    },
+  },
 ]

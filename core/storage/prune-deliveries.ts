@@ -19,7 +19,8 @@ export const finishedDeliveryStatuses = ['delivered', 'refused'] as const
 
 /**
  * One batch of delivery retention: looks at the next `limit` deliveries by id after `after`
- * and deletes those finished before `cutoff` (ISO), with their attempts and bodies, in one
+ * and deletes those finished before `cutoff` (ISO), with their attempts and bodies (a
+ * message's shared body once its last delivery is gone), in one
  * short transaction. Finished means delivered or refused; a failed delivery only once it was
  * replayed (a newer delivery of the same message to the same subscription exists) or when it
  * carried an operational event (those cannot be replayed). A failed and unreplayed mutation
@@ -36,7 +37,7 @@ export async function pruneDeliveryBatch(db: Db, options: { cutoff: string; afte
 async function pruneDeliveries(trx: Transaction<Database>, { cutoff, after, limit }: { cutoff: string; after: number; limit: number }): Promise<PruneStep> {
   const rows = await trx
     .selectFrom('deliveries as d')
-    .select(['d.id', 'd.status', 'd.sequence', 'd.created_at', 'd.finished_at'])
+    .select(['d.id', 'd.message_id', 'd.status', 'd.sequence', 'd.created_at', 'd.finished_at'])
     .select(sql<number>`EXISTS (SELECT 1 FROM deliveries AS later WHERE later.message_id = d.message_id
       AND later.subscription_id = d.subscription_id AND later.id > d.id)`.as('replayed'))
     .where('d.id', '>', after)
@@ -49,11 +50,17 @@ async function pruneDeliveries(trx: Transaction<Database>, { cutoff, after, limi
     .filter((row) => (row.finished_at ?? row.created_at) < cutoff)
     .filter((row) => (finishedDeliveryStatuses as readonly string[]).includes(row.status)
       || (row.status === 'failed' && (Number(row.replayed) === 1 || row.sequence === null)))
-    .map((row) => row.id)
   if (prunable.length > 0) {
-    await trx.deleteFrom('delivery_attempts').where('delivery_id', 'in', prunable).execute()
-    await trx.deleteFrom('delivery_payloads').where('delivery_id', 'in', prunable).execute()
-    await trx.deleteFrom('deliveries').where('id', 'in', prunable).execute()
+    const ids = prunable.map((row) => row.id)
+    await trx.deleteFrom('delivery_attempts').where('delivery_id', 'in', ids).execute()
+    await trx.deleteFrom('delivery_payloads').where('delivery_id', 'in', ids).execute()
+    await trx.deleteFrom('deliveries').where('id', 'in', ids).execute()
+    // A message's body goes with its last delivery.
+    await trx
+      .deleteFrom('message_payloads')
+      .where('message_id', 'in', [...new Set(prunable.map((row) => row.message_id))])
+      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('deliveries').select('id').whereRef('deliveries.message_id', '=', 'message_payloads.message_id'))))
+      .execute()
   }
   return { pruned: prunable.length, after: seen.at(-1)?.id ?? after, done: young !== -1 || rows.length < limit }
 }

@@ -91,3 +91,51 @@ export async function deleteRecords(trx: Transaction<Database>, connectionId: st
       .execute()
   }
 }
+
+/** A page of `GET /api/records/:entity`: after `after` in (connection, id) order, optionally narrowed. */
+export interface RecordPageQuery {
+  entity: string
+  connection?: string
+  /** (connection, source employer id) pairs; an empty list selects nothing. */
+  employers?: readonly { connectionId: string; employerId: string }[]
+  /** The last row of the previous page. */
+  after?: { connection: string; id: string }
+  limit: number
+}
+
+export interface RecordPageRow {
+  connection_id: string
+  id: string
+  /** Canonical JSON of the record. */
+  data: string
+}
+
+/**
+ * Up to `limit` rows in (connection, id) order. Every form seeks on an index to its cursor
+ * and reads only its rows (no sort): without a filter a row-value comparison on
+ * `records_paging` (entity, connection, id); with a connection (or employers, which name
+ * theirs) the cursor becomes `id > …` within that connection, since a row value after an
+ * equality on its first column is not used to seek.
+ */
+export async function selectRecordPage(db: Executor, query: RecordPageQuery): Promise<RecordPageRow[]> {
+  const { entity, connection, after, limit } = query
+  let select = db.selectFrom('records').select(['connection_id', 'id', 'data']).where('entity', '=', entity)
+  if (connection !== undefined) {
+    if (after && after.connection > connection) return []
+    select = select.where('connection_id', '=', connection)
+    if (after && after.connection === connection) select = select.where('id', '>', after.id)
+  }
+  if (query.employers) {
+    // Pairs of connections before the cursor's are done; the cursor's own goes on after its id.
+    const pairs = query.employers.filter((pair) => !after || pair.connectionId >= after.connection)
+    if (pairs.length === 0) return []
+    select = select.where((eb) => eb.or(pairs.map((pair) => eb.and([
+      eb('connection_id', '=', pair.connectionId),
+      eb('employer_id', '=', pair.employerId),
+      ...(after && pair.connectionId === after.connection ? [eb('id', '>', after.id)] : []),
+    ]))))
+  } else if (connection === undefined && after) {
+    select = select.where((eb) => eb(eb.refTuple('connection_id', 'id'), '>', eb.tuple(after.connection, after.id)))
+  }
+  return select.orderBy('connection_id').orderBy('id').limit(limit).execute()
+}

@@ -19,17 +19,30 @@ export interface AttemptRunnerOptions {
   settle: SettleStep
   status: SubscriptionStatus
   log: Logger
-  /** Called when an attempt is done (its slot is free, its result buffered). */
+  /** Called when an attempt is done (its slot is free, its result buffered) or parked. */
   finished: () => void
+  /** An attempt still waiting after this long is parked (`DeliverySlots.park`). */
+  slowAttemptMs: number
 }
 
-/** The attempts in flight: starts them, hands their results to the settle step and frees their slots. */
+/**
+ * The attempts in flight: starts them, hands their results to the settle step and frees their
+ * slots; parks those that wait on their consumer longer than `slowAttemptMs`.
+ */
 export function createAttemptRunner(options: AttemptRunnerOptions): AttemptRunner {
-  const { targets, slots, settle, status, log, finished } = options
+  const { targets, slots, settle, status, log, finished, slowAttemptMs } = options
   const running = new Set<Promise<void>>()
 
   function launch(delivery: Queued): Promise<void> {
     const id = delivery.subscription_id
+    // A slow consumer keeps its own slots, not the dispatcher's: others go on meanwhile.
+    let parked = false
+    const slow = setTimeout(() => {
+      parked = true
+      slots.park(id)
+      finished()
+    }, slowAttemptMs)
+    slow.unref()
     const task = targets
       .get(id)!
       .attempt(delivery)
@@ -40,7 +53,8 @@ export function createAttemptRunner(options: AttemptRunnerOptions): AttemptRunne
       })
       .catch((error: unknown) => log.error({ err: { message: (error as Error).message }, deliveryId: delivery.id }, 'webhook attempt crashed'))
       .finally(() => {
-        slots.finish(id)
+        clearTimeout(slow)
+        slots.finish(id, parked)
         running.delete(task)
         finished()
       })

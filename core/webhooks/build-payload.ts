@@ -13,6 +13,18 @@ export function buildPayload(message: OutboxMessage, exclude: readonly string[] 
   return JSON.stringify({ type: message.type, timestamp: message.timestamp, data })
 }
 
+/**
+ * The body one subscription is sent, from its message's stored full body: the same bytes as
+ * `buildPayload(message, exclude)`, since the stored body is `buildPayload(message)` and
+ * parsing it gives the same members in the same order. Nothing to remove: the stored bytes
+ * as they are. Depends only on its arguments, so every attempt and replay sends the same.
+ */
+export function renderPayload(stored: string, exclude: readonly string[]): string {
+  if (exclude.length === 0) return stored
+  const { type, timestamp, data } = JSON.parse(stored) as { type: string; timestamp: string; data: Record<string, unknown> }
+  return JSON.stringify({ type, timestamp, data: excludeFields(data, exclude) })
+}
+
 /** Reads `type` back from a stored payload without parsing a possibly large body. */
 export function payloadType(payload: string): string {
   const match = /^\{"type":"([^"\\]*)"/.exec(payload)

@@ -23,7 +23,9 @@ const count = (map: Map<string, number>, id: string, delta: number) => map.set(i
  * The dispatcher's slot and backlog accounting, no I/O: attempts in flight overall and per
  * subscription, the backlog of claimed deliveries waiting for a slot, and the claimed ones
  * that will not be sent (given back at the next settle). A slot is reserved when a delivery
- * is taken to start and freed by `finish` when its attempt is done.
+ * is taken to start and freed by `finish` when its attempt is done. An attempt that waits on
+ * a slow consumer is `park`ed: it keeps its subscription's slot but gives back its overall
+ * one, so a stalled consumer holds at most its own concurrency and never the others' slots.
  */
 export class DeliverySlots<T extends BacklogItem> {
   /** What can really be in flight: the overall limit, or less when the enabled webhooks allow fewer. */
@@ -40,6 +42,7 @@ export class DeliverySlots<T extends BacklogItem> {
   #backlog: T[] = []
   #unsent: number[] = []
   #running = 0
+  #parked = 0
   #rotation = 0
 
   constructor(concurrency: number, subscriptions: readonly SlotSubscription[]) {
@@ -51,9 +54,14 @@ export class DeliverySlots<T extends BacklogItem> {
     this.batchSlots = Math.max(1, Math.ceil(this.maxInFlight / 4))
   }
 
-  /** Attempts in flight. */
+  /** Attempts in flight that count against the overall limit (not parked). */
   get running(): number {
     return this.#running
+  }
+
+  /** Attempts in flight that wait on a slow consumer (parked). */
+  get parked(): number {
+    return this.#parked
   }
 
   get backlog(): number {
@@ -113,10 +121,20 @@ export class DeliverySlots<T extends BacklogItem> {
     this.#running++
   }
 
-  /** An attempt is done: its slot is free again. */
-  finish(subscriptionId: string): void {
-    count(this.#inFlight, subscriptionId, -1)
+  /**
+   * An attempt has waited long on its consumer: it stops counting against the overall limit
+   * (its subscription's own limit still holds it). Call once per attempt, then `finish(id, true)`.
+   */
+  park(_subscriptionId: string): void {
     this.#running--
+    this.#parked++
+  }
+
+  /** An attempt is done: its slot is free again (`parked`: it was parked). */
+  finish(subscriptionId: string, parked = false): void {
+    count(this.#inFlight, subscriptionId, -1)
+    if (parked) this.#parked--
+    else this.#running--
   }
 
   /**

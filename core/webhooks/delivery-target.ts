@@ -4,6 +4,7 @@ import type { ClaimedDelivery } from '../storage/claim-deliveries.js'
 import type { AttemptRecord, DeliveryOutcome } from '../storage/record-attempts.js'
 import type { Transport } from '../upstream/node-transport.js'
 import { attemptOutcome } from './attempt-outcome.js'
+import { renderPayload } from './build-payload.js'
 import { sendAttempt } from './send-attempt.js'
 import { createSigner } from './sign.js'
 
@@ -20,7 +21,10 @@ export interface AttemptResult {
 export interface DeliveryTarget {
   config: WebhookConfig
   timeoutMs: number
-  /** Signs and sends one attempt of a claimed delivery; never throws for a failed request. */
+  /**
+   * Signs and sends one attempt of a claimed delivery (its message's body with this
+   * webhook's `exclude_fields` applied, or its own); never throws for a failed request.
+   */
   attempt(delivery: ClaimedDelivery): Promise<AttemptResult>
 }
 
@@ -42,8 +46,9 @@ export function createDeliveryTarget(config: WebhookConfig, options: TargetOptio
     config,
     timeoutMs,
     async attempt(delivery) {
-      const headers = sign(delivery.message_id, delivery.payload)
-      const response = await sendAttempt(transport, { url: config.url, headers, body: delivery.payload, timeoutMs })
+      const body = delivery.messageBody ? renderPayload(delivery.payload, config.exclude_fields) : delivery.payload
+      const headers = sign(delivery.message_id, body)
+      const response = await sendAttempt(transport, { url: config.url, headers, body, timeoutMs })
       const number = delivery.attempts + 1
       const { outcome, disable } = attemptOutcome(response, { attempts: number, scheduleMs, maxDelayMs, now: Date.now(), random })
       attemptDuration.observe({ subscription: config.id }, response.durationMs / 1000)

@@ -30,6 +30,12 @@ export interface DispatcherOptions {
   stopTimeoutMs?: number
   /** Commits of other processes on the database (core/storage/change-signal.ts): each one wakes the loop. */
   changes?: ChangeSignal
+  /**
+   * An attempt without an answer after this long stops counting against
+   * `delivery.concurrency` (its webhook's own `concurrency` still holds it), so a slow or
+   * stalled consumer never takes the other webhooks' slots. Default 1 s.
+   */
+  slowAttemptMs?: number
   random?: () => number
 }
 
@@ -55,7 +61,8 @@ export interface Dispatcher {
  * once a quarter of the slots is free (fewer wake-ups on both ends than one request per
  * completion). Results are stored in the same transaction as the next claim (`settleStep`).
  * Attempts run in parallel up to `delivery.concurrency` overall and each webhook's
- * `concurrency`. Per (subscription, record) order is enforced by the claim query, so retries
+ * `concurrency`; one waiting on its consumer for over `slowAttemptMs` counts only for its
+ * webhook, so a stalled consumer never holds the slots of the others. Per (subscription, record) order is enforced by the claim query, so retries
  * of one record hold back only it.
  */
 export function createDispatcher(options: DispatcherOptions): Dispatcher {
@@ -70,7 +77,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const { notify, pause } = createWakeSignal()
   registerDeliveryGauges(options.metrics, db, options.webhooks)
 
-  const attempts = createAttemptRunner({ targets, slots, settle, status, log, finished: notify })
+  const attempts = createAttemptRunner({ targets, slots, settle, status, log, finished: notify, slowAttemptMs: options.slowAttemptMs ?? 1000 })
   let loop: Promise<void> | undefined
   let active = false
   /** wake() was called: claim now. */

@@ -3,9 +3,9 @@ import type { Logger } from 'pino'
 import type { WebhookConfig } from '../../config/schema.js'
 import { koppelMetrics, type Metrics } from '../metrics.js'
 import type { OutboxMessage } from '../model/index.js'
-import type { Database } from '../storage/database.js'
-import { insertDeliveries } from '../storage/deliveries.js'
-import { planDeliveries } from './plan-deliveries.js'
+import type { Database, Executor } from '../storage/database.js'
+import { insertDeliveries, insertMessageDeliveries } from '../storage/deliveries.js'
+import { planDeliveries, type DeliveryPlan } from './plan-deliveries.js'
 
 /** What the sync engine (and `recordEvent`) write through, inside their own transaction. */
 export interface Outbox {
@@ -20,7 +20,8 @@ export interface OutboxOptions {
 }
 
 /**
- * The durable outbox: one `deliveries` row per message and matching subscription, written
+ * The durable outbox: one `deliveries` row per message and matching subscription, and one
+ * stored body per message (`storePlan`), written
  * in the caller's transaction so deliveries commit or roll back with the data they carry.
  * The dispatcher picks them up once the transaction commits (call `dispatcher.wake()`).
  */
@@ -35,7 +36,13 @@ export function createOutbox(options: OutboxOptions): Outbox {
         options.log.error({ messageId: refused.messageId, subscription: refused.subscription, bytes: refused.bytes }, 'webhook payload too large, refused')
         deliveries.inc({ subscription: refused.subscription, status: 'refused' })
       }
-      await insertDeliveries(trx, plan.rows)
+      await storePlan(trx, plan)
     },
   }
+}
+
+/** Writes a plan's bodies and rows (in the caller's transaction). */
+export async function storePlan(trx: Executor, plan: DeliveryPlan): Promise<void> {
+  await insertMessageDeliveries(trx, plan.bodies, plan.rows)
+  await insertDeliveries(trx, plan.refusedRows)
 }

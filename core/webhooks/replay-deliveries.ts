@@ -1,10 +1,10 @@
 import type { WebhookConfig } from '../../config/schema.js'
 import { KoppelError } from '../errors.js'
-import { insertDeliveries } from '../storage/deliveries.js'
 import { makeDeliveriesDueNow } from '../storage/due-now.js'
 import type { Db } from '../storage/open-database.js'
 import { openDeliveryStatuses, selectMutationsForReplay } from '../storage/replay-mutations.js'
 import { mutationMessage } from './mutation-message.js'
+import { storePlan } from './outbox.js'
 import { planDeliveries } from './plan-deliveries.js'
 import { requireKnownMutations } from './require-known-mutations.js'
 
@@ -29,9 +29,10 @@ const pageSize = 500
 /**
  * Replays stored mutations for one subscription, as an operator means it after the consumer
  * recovered: delivered and failed ones are queued again as new delivery rows with the same
- * message id (so the same `webhook-id`) and a payload rebuilt with the subscription's
- * current filters and `exclude_fields`; pending ones are made due now; in-flight ones are
- * left alone. Mutations the subscription does not match are skipped. Unknown ids are a 400;
+ * message id (so the same `webhook-id`) sending the message's stored body (rebuilt from the
+ * mutation only when retention pruned it) with the subscription's current filters and
+ * `exclude_fields`, so the same bytes as before while the configuration is unchanged;
+ * pending ones are made due now; in-flight ones are left alone. Mutations the subscription does not match are skipped. Unknown ids are a 400;
  * a held mutation named by id is a 409 `delivery_held` (replay cannot pass a hold), while
  * held ones inside a `fromSequence` range are skipped and counted. One transaction: all or
  * nothing.
@@ -60,8 +61,8 @@ export async function replayDeliveries(db: Db, webhook: WebhookConfig, request: 
       if (pending.length > 0) result.madeDue += await makeDeliveriesDueNow(trx, webhook.id, { messageIds: pending, now })
       const messages = rows.filter((row) => !open.has(row.id)).map(mutationMessage)
       const plan = planDeliveries(messages, [webhook], now, { holdForRelease: false })
-      await insertDeliveries(trx, plan.rows)
-      result.requeued += plan.rows.filter((row) => row.status === 'pending').length
+      await storePlan(trx, plan)
+      result.requeued += plan.rows.length
     }
   })
 }

@@ -62,9 +62,10 @@ describe('outbox', () => {
     ])
     await recordEvent(harness.db, harness.outbox, { type: 'sync.succeeded', connection: null, data: { runId: 'run_1' } })
 
+    // Each message's body is stored once (message_payloads), shared by its deliveries.
     const rows = await harness.db
       .selectFrom('deliveries')
-      .innerJoin('delivery_payloads', 'delivery_payloads.delivery_id', 'deliveries.id')
+      .innerJoin('message_payloads', 'message_payloads.message_id', 'deliveries.message_id')
       .select(['subscription_id', 'payload', 'status'])
       .orderBy('deliveries.id')
       .execute()
