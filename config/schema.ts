@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { cronPatternProblem } from './cron-pattern-problem.js'
-import { isEncryptionKey, isTimeZone, isWebhookSecret, matchesSomeEventType } from './formats.js'
+import { isEncryptionKey, isPostgresUrl, isTimeZone, isWebhookSecret, matchesSomeEventType } from './formats.js'
 
 /**
  * The whole YAML file (DESIGN.md §5). Keys are snake_case; unknown keys are errors.
@@ -39,11 +39,24 @@ export const serverSchema = z.strictObject({
   max_body_bytes: z.number().int().positive().default(1024 * 1024),
 })
 
-export const storageSchema = z.strictObject({
-  /** Only `sqlite` is built in (PostgreSQL is planned, DESIGN.md §10). */
+const sqliteStorageSchema = z.strictObject({
+  /** `sqlite` (the embedded default) or `postgres`. */
   driver: z.literal('sqlite').default('sqlite'),
   /** SQLite file. Default ./data/koppel.db. `:memory:` for throwaway runs. */
   path: z.string().min(1).default('./data/koppel.db'),
+})
+
+const postgresStorageSchema = z.strictObject({
+  /** `postgres`: several replicas may share the database (DESIGN.md §10). */
+  driver: z.literal('postgres'),
+  /** `postgres://user:password@host:5432/database`; use `${DATABASE_URL}`. Never echoed: it may hold a password. */
+  url: z.string().refine(isPostgresUrl, 'must be a postgres:// or postgresql:// URL (postgres://user:password@host:5432/database)'),
+  /** Connections this process keeps open at most. Default 10. */
+  pool_size: z.number().int().min(1).max(1000).default(10),
+})
+
+export const storageSchema = z.discriminatedUnion('driver', [sqliteStorageSchema, postgresStorageSchema], {
+  error: 'must be one of sqlite, postgres',
 })
 
 export const secretsSchema = z.strictObject({
@@ -177,6 +190,7 @@ export const gatewayConfigSchema = z.strictObject({
 })
 
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>
+export type StorageConfig = z.infer<typeof storageSchema>
 export type ConnectionConfig = z.infer<typeof connectionSchema>
 export type WebhookConfig = z.infer<typeof webhookSchema>
 export type RetentionConfig = z.infer<typeof retentionSchema>

@@ -1,5 +1,6 @@
 import { sql, type Transaction } from 'kysely'
 import type { Database } from './database.js'
+import { storageDialect } from './dialect.js'
 import type { Db } from './open-database.js'
 import type { PruneStep } from './prune-deliveries.js'
 
@@ -53,7 +54,9 @@ async function pruneMutations(trx: Transaction<Database>, { cutoff, after, limit
       .insertInto('feed_watermarks')
       .values([...highest.values()])
       .onConflict((oc) => oc.columns(['connection_id', 'entity']).doUpdateSet({
-        pruned_through: sql`MAX(feed_watermarks.pruned_through, excluded.pruned_through)`,
+        pruned_through: storageDialect(trx) === 'postgres'
+          ? sql`GREATEST(feed_watermarks.pruned_through, excluded.pruned_through)`
+          : sql`MAX(feed_watermarks.pruned_through, excluded.pruned_through)`,
       }))
       .execute()
   }
