@@ -73,7 +73,7 @@ async function withMigrations(db: Db): Promise<Db> {
 }
 
 /** Any number: every Koppel replica takes the same lock before it migrates. */
-const migrationLock = 4_206_117_311
+export const migrationLock = 4_206_117_311
 
 /**
  * Applies the migrations not yet applied, in list order, each with its `schema_migrations`
