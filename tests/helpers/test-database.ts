@@ -52,14 +52,37 @@ async function createDatabase(template: boolean): Promise<FileDatabase> {
   await adminPool().query(template && source ? `CREATE DATABASE ${name} TEMPLATE ${source}` : `CREATE DATABASE ${name}`)
   const database: FileDatabase = { name, url: urlOf(name), state: inTest ? 'in-test' : 'pinned' }
   databases.push(database)
+  if (template && templateShape === undefined) templateShape = await withClient(database.url, shapeOf)
   return database
 }
 
-/** Empties a migrated database for its next test: rows, sequences and connections. */
-async function reset(database: FileDatabase): Promise<void> {
-  const client = new pg.Client({ connectionString: database.url })
+/** The migration rows and relations of a migrated database, to tell whether a test changed them. */
+let templateShape: string | undefined
+
+async function shapeOf(client: pg.Client): Promise<string> {
+  const result = await client.query<{ shape: string }>(`
+    SELECT (SELECT string_agg(name, ',' ORDER BY name) FROM schema_migrations) || '|'
+      || (SELECT string_agg(relname || ':' || relkind, ',' ORDER BY relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public') AS shape`)
+  return result.rows[0]?.shape ?? ''
+}
+
+async function withClient<T>(url: string, use: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url })
   await client.connect()
   try {
+    return await use(client)
+  } finally {
+    await client.end()
+  }
+}
+
+/**
+ * Empties a migrated database for its next test: rows, sequences and connections. False
+ * when a test changed its schema or its migration rows (it is not handed out again).
+ */
+async function reset(database: FileDatabase): Promise<boolean> {
+  return withClient(database.url, async (client) => {
+    if ((await shapeOf(client).catch(() => 'broken')) !== templateShape) return false
     await client.query(`
       SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid();
       DO $$ DECLARE t text; BEGIN
@@ -68,9 +91,8 @@ async function reset(database: FileDatabase): Promise<void> {
         END LOOP;
         PERFORM setval(c.oid, 1, false) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'S' AND n.nspname = 'public';
       END $$;`)
-  } finally {
-    await client.end()
-  }
+    return true
+  })
 }
 
 /**
@@ -79,11 +101,10 @@ async function reset(database: FileDatabase): Promise<void> {
  */
 export async function freshPostgresUrl(options: { empty?: boolean } = {}): Promise<string> {
   if (options.empty) return (await createDatabase(false)).url
-  const free = inTest ? databases.find((database) => database.state === 'free') : undefined
-  if (free) {
+  for (const free of inTest ? databases.filter((database) => database.state === 'free') : []) {
     free.state = 'in-test'
-    await reset(free)
-    return free.url
+    if (await reset(free)) return free.url
+    free.state = 'pinned' // changed by its test: dropped with the others, never reused
   }
   return (await createDatabase(true)).url
 }
@@ -111,6 +132,26 @@ export async function dropTestDatabases(): Promise<void> {
 export async function testStorage(): Promise<StorageBlock> {
   if (!onPostgres) return { driver: 'sqlite', path: ':memory:' }
   return { driver: 'postgres', url: await freshPostgresUrl(), pool_size: 5 }
+}
+
+const byPath = new Map<string, Promise<StorageBlock>>()
+
+/**
+ * The `storage` block for what a test calls a SQLite file: that file on SQLite; on
+ * PostgreSQL one database per distinct path in this test file (so a restart on "the same
+ * file" finds its data). `:memory:` is a fresh database each time.
+ */
+export function storageAt(path: string): Promise<StorageBlock> {
+  if (!onPostgres) return Promise.resolve({ driver: 'sqlite', path })
+  if (path === ':memory:') return testStorage()
+  let storage = byPath.get(path)
+  if (!storage) {
+    const wasInTest = inTest
+    inTest = false // kept for the whole file: a later test may reopen the same path
+    storage = testStorage().finally(() => (inTest = wasInTest))
+    byPath.set(path, storage)
+  }
+  return storage
 }
 
 /** A fresh, migrated database on the selected dialect. */

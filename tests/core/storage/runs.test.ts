@@ -2,13 +2,14 @@ import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { hostname } from 'node:os'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { openDatabase, type Db } from '../../../core/storage/open-database.js'
+import { type Db } from '../../../core/storage/open-database.js'
 import { failStaleRuns, runOwner, staleRunMs } from '../../../core/storage/runs.js'
+import { openTestDatabase } from '../../helpers/test-database.js'
 
 let db: Db
 const children: ReturnType<typeof spawn>[] = []
 beforeEach(async () => {
-  db = await openDatabase({ path: ':memory:' })
+  db = await openTestDatabase()
 })
 afterEach(async () => {
   for (const child of children.splice(0)) child.kill()
