@@ -62,7 +62,9 @@ let templateShape: string | undefined
 async function shapeOf(client: pg.Client): Promise<string> {
   const result = await client.query<{ shape: string }>(`
     SELECT (SELECT string_agg(name, ',' ORDER BY name) FROM schema_migrations) || '|'
-      || (SELECT string_agg(relname || ':' || relkind::text, ',' ORDER BY relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public') AS shape`)
+      || (SELECT string_agg(relname || ':' || relkind::text, ',' ORDER BY relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public') || '|'
+      || (SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal)::text || '|'
+      || (SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'public')::text AS shape`)
   return result.rows[0]?.shape ?? ''
 }
 

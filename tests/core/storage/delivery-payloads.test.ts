@@ -100,6 +100,6 @@ describe('delivery payloads', () => {
     await insertDeliveries(db, [delivery('hr', 'mut_1', '{"keep":false}'), delivery('hr', 'mut_2', '{"keep":true}')])
     await db.deleteFrom('deliveries').where('message_id', '=', 'mut_1').execute()
     expect(await db.selectFrom('delivery_payloads').select('payload').execute()).toEqual([{ payload: '{"keep":true}' }])
-    await expect(db.insertInto('delivery_payloads').values({ delivery_id: 999, payload: '{}' }).execute()).rejects.toThrow(/FOREIGN KEY/)
+    await expect(db.insertInto('delivery_payloads').values({ delivery_id: 999, payload: '{}' }).execute()).rejects.toThrow(/foreign key/i)
   })
 })
