@@ -9,10 +9,10 @@ import { backupDatabase } from '../core/storage/backup-database.js'
  */
 export async function backupCommand(config: GatewayConfig, target: string | undefined): Promise<number> {
   if (!target) throw new KoppelError('usage_invalid', 'backup needs a target file: tsx gateway.ts backup <file>')
-  const { driver, path } = config.storage as { driver: string; path: string }
-  if (driver !== 'sqlite') {
-    throw new KoppelError('usage_invalid', `backup copies SQLite databases; storage.driver is ${driver}: use pg_dump (for example pg_dump --format=custom --file=koppel.dump "$DATABASE_URL")`)
+  if (config.storage.driver !== 'sqlite') {
+    throw new KoppelError('usage_invalid', `backup copies SQLite databases; storage.driver is ${config.storage.driver}: use pg_dump (for example pg_dump --format=custom --file=koppel.dump "$DATABASE_URL")`)
   }
+  const { path } = config.storage
   if (path === ':memory:') throw new KoppelError('usage_invalid', 'backup: storage.path is :memory:, there is no file to back up')
   const started = Date.now()
   const result = await backupDatabase(path, target)

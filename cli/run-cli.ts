@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util'
 import { generateEncryptionKey } from '../core/auth/vault.js'
 import { builtinConnectors } from '../connectors/index.js'
 import { KoppelError } from '../core/errors.js'
+import { describeStorage } from '../core/storage/open-database.js'
 import { configPath, loadCliConfig } from './load-cli-config.js'
 import { authorizeCommand, checkCommand, syncCommand } from './gateway-commands.js'
 import { backupCommand } from './backup-command.js'
@@ -52,7 +53,7 @@ export async function runCli(argv: string[], commands: CliCommands): Promise<num
     if (extra.length) throw badUsage(`unexpected argument "${extra[0]}" (see --help)`)
     const config = async () => {
       const loaded = await loadCliConfig(configPath(values.config))
-      storagePath = loaded.config.storage.path
+      storagePath = loaded.config.storage.driver === 'sqlite' ? loaded.config.storage.path : undefined
       return loaded
     }
     /** The connection named on the command line, checked before anything is opened. */
@@ -65,7 +66,7 @@ export async function runCli(argv: string[], commands: CliCommands): Promise<num
     switch (command) {
       case 'validate': {
         const { config: c, registry } = await config()
-        return print(`ok: ${c.connections.length} connection(s), ${c.webhooks.length} webhook(s), ${registry.list().length} connector(s), database ${c.storage.path}`)
+        return print(`ok: ${c.connections.length} connection(s), ${c.webhooks.length} webhook(s), ${registry.list().length} connector(s), database ${describeStorage(c.storage)}`)
       }
       case 'start': {
         const loaded = await config()

@@ -46,3 +46,8 @@ export function matchesSomeEventType(pattern: string): boolean {
     return (group === '*' || group === typeGroup) && (name === '*' || name === typeName)
   })
 }
+
+/** A `postgres://` or `postgresql://` URL (`postgres://user:password@host:5432/koppel`). */
+export function isPostgresUrl(value: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(value) && URL.canParse(value)
+}

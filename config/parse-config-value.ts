@@ -62,7 +62,8 @@ function describeIssues(
     const present = new Set(target !== null && typeof target === 'object' ? Object.keys(target) : [])
     const byKey = new Map<string, string>()
     for (const key of issue.keys) {
-      const suggestion = nearestKey(key, known, present)
+      // A union's other options know the key itself (`path` of sqlite under driver: postgres): never "did you mean path?".
+      const suggestion = nearestKey(key, known.filter((name) => name !== key), present)
       if (suggestion === undefined) continue
       byKey.set(key, suggestion)
       if (!present.has(suggestion)) standsFor.push([...issue.path, suggestion])

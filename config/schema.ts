@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { cronPatternProblem } from './cron-pattern-problem.js'
-import { isEncryptionKey, isTimeZone, isWebhookSecret, matchesSomeEventType } from './formats.js'
+import { isEncryptionKey, isPostgresUrl, isTimeZone, isWebhookSecret, matchesSomeEventType } from './formats.js'
 
 /**
  * The whole YAML file (DESIGN.md §5). Keys are snake_case; unknown keys are errors.
@@ -39,17 +39,35 @@ export const serverSchema = z.strictObject({
   max_body_bytes: z.number().int().positive().default(1024 * 1024),
 })
 
-export const storageSchema = z.strictObject({
-  /** Only `sqlite` is built in (PostgreSQL is planned, DESIGN.md §10). */
+/**
+ * How long a run stays owned without its process renewing the lease (every third of it).
+ * A run whose process died is failed with `lease_expired` once it runs out, and the
+ * connection can sync again. Default 30s; at least 1s. On both drivers.
+ */
+const runLease = duration.refine((value) => parseDuration(value) >= 1000, 'must be at least 1s').default('30s')
+
+const sqliteStorageSchema = z.strictObject({
+  /** `sqlite` (the embedded default) or `postgres`. */
   driver: z.literal('sqlite').default('sqlite'),
   /** SQLite file. Default ./data/koppel.db. `:memory:` for throwaway runs. */
   path: z.string().min(1).default('./data/koppel.db'),
-  /**
-   * How long a run stays owned without its process renewing the lease (every third of it).
-   * A run whose process died is failed with `lease_expired` once it runs out, and the
-   * connection can sync again. Default 30s; at least 1s. (Also on the `postgres` driver.)
-   */
-  run_lease: duration.refine((value) => parseDuration(value) >= 1000, 'must be at least 1s').default('30s'),
+  /** See `runLease`. */
+  run_lease: runLease,
+})
+
+const postgresStorageSchema = z.strictObject({
+  /** `postgres`: several replicas may share the database (DESIGN.md §10). */
+  driver: z.literal('postgres'),
+  /** `postgres://user:password@host:5432/database`; use `${DATABASE_URL}`. Never echoed: it may hold a password. */
+  url: z.string().refine(isPostgresUrl, 'must be a postgres:// or postgresql:// URL (postgres://user:password@host:5432/database)'),
+  /** Connections this process keeps open at most. Default 10. */
+  pool_size: z.number().int().min(1).max(1000).default(10),
+  /** See `runLease`. */
+  run_lease: runLease,
+})
+
+export const storageSchema = z.discriminatedUnion('driver', [sqliteStorageSchema, postgresStorageSchema], {
+  error: 'must be one of sqlite, postgres',
 })
 
 export const secretsSchema = z.strictObject({
@@ -187,6 +205,7 @@ export const gatewayConfigSchema = z.strictObject({
 })
 
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>
+export type StorageConfig = z.infer<typeof storageSchema>
 export type ConnectionConfig = z.infer<typeof connectionSchema>
 export type WebhookConfig = z.infer<typeof webhookSchema>
 export type RetentionConfig = z.infer<typeof retentionSchema>

@@ -13,8 +13,9 @@ import type { Registry } from './registry.js'
 import { createRetentionPruner, type RetentionPruner } from './retention-pruner.js'
 import { Scheduler } from './scheduler.js'
 import { createChangeSignal, type ChangeSignalOptions } from './storage/change-signal.js'
+import { postgresListener } from './storage/open-postgres.js'
 import { ensureConnections } from './storage/connections.js'
-import { openDatabase, type Db } from './storage/open-database.js'
+import { openDatabase, storageOptions, type Db } from './storage/open-database.js'
 import { failStaleRuns } from './storage/runs.js'
 import { syncSubscriptions } from './storage/subscriptions.js'
 import { recordRunMetrics } from './sync/record-run-metrics.js'
@@ -69,7 +70,7 @@ export interface GatewayOptions {
 export async function createGateway(config: GatewayConfig, registry: Registry, log: Logger, options: GatewayOptions = {}): Promise<Gateway> {
   const connections = connectionSpecs(config, registry)
   const vault = createVault(config.secrets.encryption_key)
-  const db = await openDatabase({ path: config.storage.path, log })
+  const db = await openDatabase(storageOptions(config.storage, log))
   const abandoned = await failStaleRuns(db, { all: options.ownsRuns ?? false })
   if (abandoned > 0) log.warn({ runs: abandoned }, 'runs left running by a stopped process marked failed')
   await ensureConnections(db, connections.map((c) => ({
@@ -85,7 +86,7 @@ export async function createGateway(config: GatewayConfig, registry: Registry, l
   // PostgreSQL the LISTEN connection comes from the database's opener (`listen`); without
   // it the dispatcher finds their deliveries at its poll.
   const changes = createChangeSignal(db, {
-    listen: options.listen,
+    listen: options.listen ?? (config.storage.driver === 'postgres' ? postgresListener(config.storage.url) : undefined),
     onError: (error) => log.warn({ err: { message: error.message } }, 'change signal failed; deliveries wait for the poll'),
   })
   const dispatcher = createDispatcher({

@@ -79,7 +79,8 @@ function claimQueryFor(dialect: StorageDialect) {
  */
 export async function claimDeliveries(db: Executor, options: ClaimValues): Promise<ClaimedDelivery[]> {
   if (options.limit <= 0) return []
-  const claimed = (await claimQueries[storageDialect(db)](db, options)).rows
+  // RETURNING gives rows in no promised order (PostgreSQL: as they lie in the table): by id, the claim's order.
+  const claimed = (await claimQueries[storageDialect(db)](db, options)).rows.sort((a, b) => a.id - b.id)
   if (claimed.length === 0) return []
   // Same executor: inside the caller's transaction, so the rows just claimed are visible.
   const bodies = await readDeliveryBodies(db, claimed.map((row) => row.id))

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely'
+import { bigint, serialKey } from './migration-columns.js'
 
 export interface Migration {
   name: string
@@ -7,7 +8,10 @@ export interface Migration {
 
 /**
  * The explicit, ordered list of migrations. Append only: never edit one that has shipped.
- * Written with raw SQL that SQLite and PostgreSQL both accept, except where noted.
+ * The same list runs on SQLite and PostgreSQL: Kysely's schema builder, or raw SQL both
+ * accept (partial indexes included). Where the types differ (`serialKey`, `bigint` from
+ * `migration-columns.ts`), SQLite keeps exactly the schema it always had: existing files
+ * have these migrations applied by name.
  */
 export const migrations: Migration[] = [
   {
@@ -74,32 +78,30 @@ export const migrations: Migration[] = [
         .execute()
       await db.schema.createIndex('records_employer').on('records').columns(['connection_id', 'employer_id', 'entity', 'id']).execute()
 
-      await sql`CREATE TABLE mutations (
-        sequence INTEGER PRIMARY KEY AUTOINCREMENT,
-        id TEXT NOT NULL UNIQUE,
-        connection_id TEXT NOT NULL,
-        connector TEXT NOT NULL,
-        employer_id TEXT NOT NULL,
-        entity TEXT NOT NULL,
-        record_id TEXT NOT NULL,
-        operation TEXT NOT NULL,
-        run_id TEXT NOT NULL,
-        changes TEXT NOT NULL,
-        record TEXT,
-        previous TEXT,
-        created_at TEXT NOT NULL
-      )`.execute(db)
+      await serialKey(db, db.schema.createTable('mutations'), 'sequence')
+        .addColumn('id', 'text', (c) => c.notNull().unique())
+        .addColumn('connection_id', 'text', (c) => c.notNull())
+        .addColumn('connector', 'text', (c) => c.notNull())
+        .addColumn('employer_id', 'text', (c) => c.notNull())
+        .addColumn('entity', 'text', (c) => c.notNull())
+        .addColumn('record_id', 'text', (c) => c.notNull())
+        .addColumn('operation', 'text', (c) => c.notNull())
+        .addColumn('run_id', 'text', (c) => c.notNull())
+        .addColumn('changes', 'text', (c) => c.notNull())
+        .addColumn('record', 'text')
+        .addColumn('previous', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute()
       await db.schema.createIndex('mutations_connection').on('mutations').columns(['connection_id', 'sequence']).execute()
       await db.schema.createIndex('mutations_run').on('mutations').column('run_id').execute()
 
-      await sql`CREATE TABLE events (
-        sequence INTEGER PRIMARY KEY AUTOINCREMENT,
-        id TEXT NOT NULL UNIQUE,
-        type TEXT NOT NULL,
-        connection_id TEXT,
-        data TEXT NOT NULL,
-        created_at TEXT NOT NULL
-      )`.execute(db)
+      await serialKey(db, db.schema.createTable('events'), 'sequence')
+        .addColumn('id', 'text', (c) => c.notNull().unique())
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('connection_id', 'text')
+        .addColumn('data', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute()
 
       await db.schema
         .createTable('subscriptions')
@@ -110,30 +112,27 @@ export const migrations: Migration[] = [
         .addColumn('updated_at', 'text', (c) => c.notNull())
         .execute()
 
-      await sql`CREATE TABLE deliveries (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        subscription_id TEXT NOT NULL,
-        message_id TEXT NOT NULL,
-        sequence INTEGER,
-        ordering_key TEXT NOT NULL,
-        status TEXT NOT NULL,
-        payload TEXT NOT NULL,
-        attempts INTEGER NOT NULL DEFAULT 0,
-        next_attempt_at TEXT NOT NULL,
-        lease_until TEXT,
-        last_error TEXT,
-        created_at TEXT NOT NULL,
-        finished_at TEXT
-      )`.execute(db)
+      await serialKey(db, db.schema.createTable('deliveries'), 'id')
+        .addColumn('subscription_id', 'text', (c) => c.notNull())
+        .addColumn('message_id', 'text', (c) => c.notNull())
+        .addColumn('sequence', bigint(db))
+        .addColumn('ordering_key', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('payload', 'text', (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('next_attempt_at', 'text', (c) => c.notNull())
+        .addColumn('lease_until', 'text')
+        .addColumn('last_error', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('finished_at', 'text')
+        .execute()
       await db.schema.createIndex('deliveries_due').on('deliveries').columns(['status', 'next_attempt_at']).execute()
       await db.schema.createIndex('deliveries_order').on('deliveries').columns(['subscription_id', 'ordering_key', 'id']).execute()
       await db.schema.createIndex('deliveries_subscription').on('deliveries').columns(['subscription_id', 'id']).execute()
       await db.schema.createIndex('deliveries_message').on('deliveries').columns(['message_id']).execute()
 
-      await db.schema
-        .createTable('delivery_attempts')
-        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
-        .addColumn('delivery_id', 'integer', (c) => c.notNull().references('deliveries.id').onDelete('cascade'))
+      await serialKey(db, db.schema.createTable('delivery_attempts'), 'id')
+        .addColumn('delivery_id', bigint(db), (c) => c.notNull().references('deliveries.id').onDelete('cascade'))
         .addColumn('number', 'integer', (c) => c.notNull())
         .addColumn('started_at', 'text', (c) => c.notNull())
         .addColumn('duration_ms', 'integer', (c) => c.notNull())
@@ -186,7 +185,7 @@ export const migrations: Migration[] = [
     async up(db) {
       await db.schema
         .createTable('delivery_payloads')
-        .addColumn('delivery_id', 'integer', (c) => c.primaryKey().references('deliveries.id').onDelete('cascade'))
+        .addColumn('delivery_id', bigint(db), (c) => c.primaryKey().references('deliveries.id').onDelete('cascade'))
         .addColumn('payload', 'text', (c) => c.notNull())
         .execute()
       await db
@@ -247,12 +246,13 @@ export const migrations: Migration[] = [
     // gone (410 feed_truncated) instead of silently skipping it.
     name: '0009_retention_feed_watermarks',
     async up(db) {
-      await sql`CREATE TABLE feed_watermarks (
-        connection_id TEXT NOT NULL,
-        entity TEXT NOT NULL,
-        pruned_through INTEGER NOT NULL,
-        PRIMARY KEY (connection_id, entity)
-      )`.execute(db)
+      await db.schema
+        .createTable('feed_watermarks')
+        .addColumn('connection_id', 'text', (c) => c.notNull())
+        .addColumn('entity', 'text', (c) => c.notNull())
+        .addColumn('pruned_through', bigint(db), (c) => c.notNull())
+        .addPrimaryKeyConstraint('feed_watermarks_pk', ['connection_id', 'entity'])
+        .execute()
     },
   },
   {

@@ -1,31 +1,60 @@
-import SQLite from 'better-sqlite3'
-import { Kysely, SqliteDialect, sql } from 'kysely'
+import { Kysely, sql } from 'kysely'
 import type { Database } from './database.js'
-import { prepareDatabaseFile, rememberDatabaseFile, storagePathError, type DatabaseFileLog } from './database-file.js'
+import { prepareDatabaseFile, rememberDatabaseFile, type DatabaseFileLog } from './database-file.js'
+import { storageDialect } from './dialect.js'
 import { migrations } from './migrations.js'
+import { openPostgres } from './open-postgres.js'
+import { openSqlite, sqliteOpenError } from './open-sqlite.js'
+import { redactedUrl } from './postgres-url.js'
 
 export type Db = Kysely<Database>
 
-export interface OpenDatabaseOptions {
-  /** A file path, or `:memory:`. Its directory must exist (see `prepareDatabaseFile`). */
+/** SQLite: a file path, or `:memory:`. Its directory must exist (see `prepareDatabaseFile`). */
+export interface SqliteOptions {
+  driver?: 'sqlite'
   path: string
   /** Told (at warn level) when a first start creates the file. */
   log?: DatabaseFileLog
 }
 
+/** PostgreSQL: a `postgres://` URL and the most connections this process keeps. */
+export interface PostgresOptions {
+  driver: 'postgres'
+  url: string
+  /** Default 10. */
+  poolSize?: number
+  /** Told (at warn level) when the server closes an idle connection. */
+  log?: DatabaseFileLog
+}
+
+export type OpenDatabaseOptions = SqliteOptions | PostgresOptions
+
+/** The config's `storage` block (DESIGN §5). */
+export type StorageBlock = { driver: 'sqlite'; path: string } | { driver: 'postgres'; url: string; pool_size: number }
+
+/** The config's `storage` block as options for `openDatabase`. */
+export function storageOptions(storage: StorageBlock, log?: DatabaseFileLog): OpenDatabaseOptions {
+  return storage.driver === 'postgres' ? { driver: 'postgres', url: storage.url, poolSize: storage.pool_size, log } : { path: storage.path, log }
+}
+
+/** The database a `storage` block names, fit for output: the SQLite path, or the URL without its password. */
+export function describeStorage(storage: StorageBlock): string {
+  return storage.driver === 'postgres' ? redactedUrl(storage.url) : storage.path
+}
+
 /**
- * Opens SQLite with WAL, a busy timeout and foreign keys, and applies pending migrations.
- * better-sqlite3 is synchronous: every Kysely transaction runs without yielding to other
- * queries of this process, so a transaction never stays open across network I/O.
- * A file that cannot be used (missing directory, read-only, not a database) is a coded
- * one-line `storage.path: …` error.
+ * Opens the database and applies pending migrations. SQLite (`core/storage/open-sqlite.ts`):
+ * a file that cannot be used (missing directory, read-only, not a database) is a coded
+ * one-line `storage.path: …` error. PostgreSQL (`core/storage/open-postgres.ts`): a server
+ * that cannot be reached is a one-line `storage.url: …` error.
  */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Db> {
-  if (options.path === ':memory:') return connect(':memory:')
+  if (options.driver === 'postgres') return withMigrations(await openPostgres(options.url, options.poolSize ?? 10, options.log))
+  if (options.path === ':memory:') return withMigrations(openSqlite(':memory:'))
   const file = prepareDatabaseFile(options.path, options.log)
   let db: Db
   try {
-    db = await connect(file)
+    db = await withMigrations(openSqlite(file))
   } catch (error) {
     throw sqliteOpenError(file, error)
   }
@@ -33,18 +62,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Db> {
   return db
 }
 
-async function connect(path: string): Promise<Db> {
-  const sqlite = new SQLite(path)
-  try {
-    sqlite.pragma('journal_mode = WAL')
-    sqlite.pragma('busy_timeout = 5000')
-    sqlite.pragma('foreign_keys = ON')
-    sqlite.pragma('synchronous = NORMAL')
-  } catch (error) {
-    sqlite.close()
-    throw error
-  }
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) })
+async function withMigrations(db: Db): Promise<Db> {
   try {
     await migrate(db)
   } catch (error) {
@@ -54,48 +72,32 @@ async function connect(path: string): Promise<Db> {
   return db
 }
 
-/** SQLite's refusals of a file, as the operator's one line; anything else stays as it is. */
-function sqliteOpenError(file: string, error: unknown): unknown {
-  const code = String((error as { code?: unknown }).code ?? '')
-  if (code.startsWith('SQLITE_READONLY')) return storagePathError(`database file ${file} is read-only`, error)
-  if (code.startsWith('SQLITE_CANTOPEN')) return storagePathError(`cannot open ${file} (or its -wal and -shm files beside it)`, error)
-  if (code === 'SQLITE_NOTADB') return storagePathError(`${file} is not a SQLite database`, error)
-  if (code.startsWith('SQLITE_CORRUPT')) return storagePathError(`database file ${file} is corrupt`, error)
-  if (code.startsWith('SQLITE_IOERR') || code === 'SQLITE_FULL' || code === 'SQLITE_PERM') return storagePathError(`cannot use ${file} (${code})`, error)
-  return error
-}
+/** Any number: every Koppel replica takes the same lock before it migrates. */
+export const migrationLock = 4_206_117_311
 
 /**
- * better-sqlite3 compiles every `prepare` anew and Kysely prepares every query it runs, so
- * the hot paths (outbox claims, sync staging) spent a fair share of their time compiling
- * the same SQL. A bounded cache of prepared statements by SQL text removes that; it is safe
- * because Kysely runs each statement to completion (`all`/`run`) before the next query.
+ * Applies the migrations not yet applied, in list order, each with its `schema_migrations`
+ * row. On PostgreSQL all of them run in one transaction that first takes an advisory lock,
+ * so replicas starting at once migrate one after the other (the second finds nothing to
+ * do); DDL is transactional there. SQLite's write lock already serializes writers.
  */
-function withStatementCache(sqlite: SQLite.Database, size = 256) {
-  const cache = new Map<string, SQLite.Statement>()
-  return {
-    close: () => sqlite.close(),
-    prepare(sql: string) {
-      let statement = cache.get(sql)
-      if (statement) {
-        cache.delete(sql)
-      } else {
-        statement = sqlite.prepare(sql)
-        if (cache.size >= size) cache.delete(cache.keys().next().value!)
-      }
-      cache.set(sql, statement)
-      return statement
-    },
+export async function migrate(db: Db): Promise<string[]> {
+  if (storageDialect(db) === 'postgres') {
+    return db.transaction().execute(async (trx) => {
+      await sql`SELECT pg_advisory_xact_lock(${migrationLock})`.execute(trx)
+      return applyPending(trx, async (run) => run(trx))
+    })
   }
+  return applyPending(db, (run) => db.transaction().execute(run))
 }
 
-export async function migrate(db: Db): Promise<string[]> {
+async function applyPending(db: Db, inTransaction: (run: (trx: Db) => Promise<void>) => Promise<void>): Promise<string[]> {
   await sql`CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`.execute(db)
   const applied = new Set((await db.selectFrom('schema_migrations').select('name').execute()).map((row) => row.name))
   const ran: string[] = []
   for (const migration of migrations) {
     if (applied.has(migration.name)) continue
-    await db.transaction().execute(async (trx) => {
+    await inTransaction(async (trx) => {
       await migration.up(trx)
       await trx.insertInto('schema_migrations').values({ name: migration.name, applied_at: new Date().toISOString() }).execute()
     })

@@ -50,8 +50,9 @@ async function pruneMutations(trx: Transaction<Database>, { cutoff, after, limit
       .insertInto('feed_watermarks')
       .values([...highest.values()])
       .onConflict((oc) => oc.columns(['connection_id', 'entity']).doUpdateSet({
-        // The larger of two values: MAX(a, b) in SQLite, GREATEST(a, b) in PostgreSQL.
-        pruned_through: sql`${sql.raw(storageDialect(trx) === 'postgres' ? 'GREATEST' : 'MAX')}(feed_watermarks.pruned_through, excluded.pruned_through)`,
+        pruned_through: storageDialect(trx) === 'postgres'
+          ? sql`GREATEST(feed_watermarks.pruned_through, excluded.pruned_through)`
+          : sql`MAX(feed_watermarks.pruned_through, excluded.pruned_through)`,
       }))
       .execute()
   }

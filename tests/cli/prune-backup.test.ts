@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { generateEncryptionKey } from '../../core/auth/vault.js'
-import { openDatabase } from '../../core/storage/open-database.js'
+import { onPostgres, openStorage, storageAt, storageYaml } from '../helpers/test-database.js'
 
 const root = resolve(import.meta.dirname, '../..')
 const dir = mkdtempSync(join(tmpdir(), 'koppel-prune-'))
@@ -22,15 +22,16 @@ function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: st
 
 const database = join(dir, 'koppel.db')
 const configPath = join(dir, 'gateway.yaml')
+const storage = await storageAt(database)
 writeFileSync(configPath, `server: { public_url: "http://127.0.0.1:8080", admin_token: "\${KOPPEL_ADMIN_TOKEN}" }
-storage: { path: "${database}" }
+storage: ${storageYaml(storage)}
 secrets: { encryption_key: "\${KOPPEL_ENCRYPTION_KEY}" }
 log: { level: warn }
 retention: { mutations: 90d, deliveries: 30d, runs: 90d }
 `)
 
 async function seed(): Promise<void> {
-  const db = await openDatabase({ path: database })
+  const db = await openStorage(storage)
   const old = new Date(Date.now() - 120 * 86_400_000).toISOString()
   const now = new Date().toISOString()
   for (const [id, createdAt] of [['mut_old_1', old], ['mut_old_2', old], ['mut_new', now]] as const) {
@@ -55,7 +56,7 @@ describe('CLI prune and backup', () => {
     expect(result.stderr).toBe('')
     expect(result.code).toBe(0)
     expect(result.stdout).toMatch(/^pruned \(mutations 90d, deliveries 30d, runs 90d\): 0 deliveries, 2 mutations, 0 events, 1 runs, 0 staged records, in \d+ ms\n$/)
-    const db = await openDatabase({ path: database })
+    const db = await openStorage(storage)
     try {
       expect((await db.selectFrom('mutations').select('id').execute()).map((r) => r.id)).toEqual(['mut_new'])
       expect((await db.selectFrom('runs').select('id').execute()).map((r) => r.id)).toEqual(['run_new'])
@@ -65,13 +66,21 @@ describe('CLI prune and backup', () => {
     expect((await cli(['prune', '--config', configPath])).stdout).toMatch(/: 0 deliveries, 0 mutations, 0 events, 0 runs, 0 staged records/)
   })
 
-  it('backup writes a new 0600 copy; an existing target, or none, is one line and exit 2', async () => {
+  it.runIf(onPostgres)('backup under PostgreSQL is one line pointing to pg_dump, exit 2', async () => {
+    const target = join(dir, 'backup.db')
+    const result = await cli(['backup', target, '--config', configPath])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toBe('backup copies SQLite databases; storage.driver is postgres: use pg_dump (for example pg_dump --format=custom --file=koppel.dump "$DATABASE_URL")\n')
+    expect(() => statSync(target)).toThrow()
+  })
+
+  it.skipIf(onPostgres)('backup writes a new 0600 copy; an existing target, or none, is one line and exit 2', async () => {
     const target = join(dir, 'backup.db')
     const result = await cli(['backup', target, '--config', configPath])
     expect(result.code).toBe(0)
     expect(result.stdout).toMatch(new RegExp(`^backup of .* written to ${target}: \\d+ pages, \\d+ bytes`))
     expect(statSync(target).mode & 0o777).toBe(0o600)
-    const copy = await openDatabase({ path: target })
+    const copy = await openStorage({ driver: 'sqlite', path: target })
     expect((await copy.selectFrom('mutations').select('id').execute()).map((r) => r.id)).toEqual(['mut_new'])
     await copy.destroy()
 

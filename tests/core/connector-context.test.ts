@@ -7,11 +7,11 @@ import { createConnectionSpec } from '../../core/connection-spec.js'
 import { defineConnector, type HttpClient } from '../../core/connector.js'
 import { createRegistry } from '../../core/registry.js'
 import { ensureConnections } from '../../core/storage/connections.js'
-import { openDatabase } from '../../core/storage/open-database.js'
 import { SyncRunner } from '../../core/sync/sync-runner.js'
 import { createFakeConnector, createFakeSource, put } from '../fakes/fake-connector.js'
 import { createRecordingOutbox } from '../fakes/recording-outbox.js'
 import { sampleEmployee } from '../fakes/sample-records.js'
+import { openTestDatabase } from '../helpers/test-database.js'
 
 describe('the connector ctx', () => {
   it('is built the same way for resolveEmployers, fetch, normalize and check, frozen, from the connection spec', async () => {
@@ -40,7 +40,7 @@ describe('the connector ctx', () => {
       },
     })
     const connection = createConnectionSpec(connectionSchema.parse({ id: 'acme', connector: 'fake', employers: ['ER-1'], settings: { region: 'nl' } }), connector)
-    const db = await openDatabase({ path: ':memory:' })
+    const db = await openTestDatabase()
     await ensureConnections(db, [{ id: 'acme', connector: 'fake', initialStatus: 'ready' }])
     const http: HttpClient = { getJson: async () => ({}), request: async () => ({ status: 200, headers: new Headers(), text: '' }) }
     const log = pino({ level: 'silent' })

@@ -10,19 +10,19 @@ import type { HttpClient } from '../../core/connector.js'
 import { createRegistry } from '../../core/registry.js'
 import { Scheduler } from '../../core/scheduler.js'
 import { ensureConnections } from '../../core/storage/connections.js'
-import { openDatabase } from '../../core/storage/open-database.js'
 import { SyncRunner } from '../../core/sync/sync-runner.js'
 import { leaseRunner } from '../helpers/lease-runner.js'
 import { createFakeConnector, createFakeSource, put } from '../fakes/fake-connector.js'
 import { createRecordingOutbox } from '../fakes/recording-outbox.js'
 import { sampleEmployee } from '../fakes/sample-records.js'
+import { openStorage, openTestDatabase, storageAt } from '../helpers/test-database.js'
 
 let scheduler: Scheduler | undefined
 afterEach(() => scheduler?.stop())
 
 describe('Scheduler', () => {
   it('runs enabled connections on their cron schedule, skips ticks while a run goes, and never schedules disabled ones', async () => {
-    const db = await openDatabase({ path: ':memory:' })
+    const db = await openTestDatabase()
     const source = createFakeSource(1)
     for (let n = 0; n < 30; n++) put(source, 'employee', sampleEmployee('er-1', n))
     source.delayMs = 60 // 30 pages × 60 ms: a run takes ~2 s, longer than the 1 s tick
@@ -59,7 +59,8 @@ describe('Scheduler', () => {
     const dir = mkdtempSync(join(tmpdir(), 'koppel-ticks-'))
     try {
       const path = join(dir, 'koppel.db')
-      const [dbA, dbB] = [await openDatabase({ path }), await openDatabase({ path })]
+      const storage = await storageAt(path)
+      const [dbA, dbB] = [await openStorage(storage), await openStorage(storage)]
       const log = pino({ level: 'silent' })
       let clock = new Date('2026-03-02T09:00:00.004Z')
       const now = () => clock

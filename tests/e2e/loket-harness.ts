@@ -13,6 +13,7 @@ import { createLogger } from '../../core/logger.js'
 import { createRegistry } from '../../core/registry.js'
 import { startWebhookReceiver, type WebhookReceiver } from '../fakes/webhook-receiver.js'
 import { e2eApi, type E2eApi, type Snapshot } from './e2e-api.js'
+import { storageAt } from '../helpers/test-database.js'
 
 export const adminToken = 'e2e-admin-token-0123456789abcdef'
 export const webhookSecret = `whsec_${Buffer.alloc(32, 7).toString('base64')}`
@@ -71,7 +72,7 @@ export async function startGateway(sandbox: StartedLoketSandbox, options: Gatewa
   const employers = options.employers ?? [...sandbox.data.employers.values()].map((entry) => String(entry.employer.employerNumber))
   const document = {
     server: { host: '127.0.0.1', port: 0, public_url: url, admin_token: '${E2E_ADMIN_TOKEN}' },
-    storage: { path: dbPath },
+    storage: await storageAt(dbPath),
     secrets: { encryption_key: '${E2E_ENCRYPTION_KEY}' },
     log: { level: 'debug' },
     delivery: { poll_interval: '100ms' },

@@ -11,8 +11,8 @@ import { createApp } from '../../../core/http/app.js'
 import { authorizationRoutes } from '../../../core/http/routes/authorization.js'
 import { oauthRoutes } from '../../../core/http/routes/oauth.js'
 import { createLogger } from '../../../core/logger.js'
-import { openDatabase } from '../../../core/storage/open-database.js'
 import { createHttpClient } from '../../../core/upstream/create-http-client.js'
+import { openTestDatabase } from '../../helpers/test-database.js'
 
 const adminToken = 'sandbox-admin-token-0123456789abcdef'
 const cleanup: Array<() => Promise<void>> = []
@@ -31,7 +31,7 @@ async function setup(autoApprove: boolean) {
     }],
   })
   const registry = { get: (id: string) => (id === 'loket' ? (loket as ConnectorDefinition) : undefined), list: () => [loket as ConnectorDefinition] }
-  const db = await openDatabase({ path: ':memory:' })
+  const db = await openTestDatabase()
   const log = createLogger({ level: 'silent' })
   const deps = { db, vault: createVault(config.secrets.encryption_key), config, registry, log }
   const app = createApp(deps, [{ path: '/', admin: false, app: oauthRoutes(deps) }, { path: '/api', admin: true, app: authorizationRoutes(deps) }])

@@ -1,10 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { consumeState, createAuthorization } from '../../../core/auth/oauth-states.js'
-import { openDatabase, type Db } from '../../../core/storage/open-database.js'
+import { type Db } from '../../../core/storage/open-database.js'
+import { openTestDatabase } from '../../helpers/test-database.js'
 
 let db: Db
 beforeEach(async () => {
-  db = await openDatabase({ path: ':memory:' })
+  db = await openTestDatabase()
 })
 afterEach(async () => {
   await db.destroy()

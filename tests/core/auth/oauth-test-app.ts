@@ -7,8 +7,8 @@ import { createApp } from '../../../core/http/app.js'
 import { authorizationRoutes } from '../../../core/http/routes/authorization.js'
 import { oauthRoutes } from '../../../core/http/routes/oauth.js'
 import { createLogger } from '../../../core/logger.js'
-import { openDatabase } from '../../../core/storage/open-database.js'
 import type { FakeOAuthServer } from '../../fakes/oauth-server.js'
+import { openTestDatabase } from '../../helpers/test-database.js'
 
 export const adminToken = 'test-admin-token-0123456789abcdef'
 export const publicUrl = 'https://koppel.example.test'
@@ -55,7 +55,7 @@ export async function createOAuthTestApp(oauth: FakeOAuthServer) {
   const logLines: string[] = []
   const destination = new Writable({ write: (chunk: Buffer, _enc, done) => (logLines.push(chunk.toString('utf8')), done()) })
   const log = createLogger({ level: 'debug', destination })
-  const db = await openDatabase({ path: ':memory:' })
+  const db = await openTestDatabase()
   const vault = createVault(config.secrets.encryption_key)
   const deps = { db, vault, config, registry, log }
   const app = createApp(deps, [

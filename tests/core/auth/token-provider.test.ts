@@ -3,9 +3,10 @@ import { createTokenProvider } from '../../../core/auth/token-provider.js'
 import { loadTokens, saveTokens } from '../../../core/auth/token-store.js'
 import { createVault, generateEncryptionKey, type Vault } from '../../../core/auth/vault.js'
 import { KoppelError } from '../../../core/errors.js'
-import { openDatabase, type Db } from '../../../core/storage/open-database.js'
+import { type Db } from '../../../core/storage/open-database.js'
 import { startFakeOAuthServer, type FakeOAuthServer } from '../../fakes/oauth-server.js'
 import { recordingLogger } from '../upstream/start-test-server.js'
+import { openTestDatabase } from '../../helpers/test-database.js'
 
 let db: Db
 let vault: Vault
@@ -14,7 +15,7 @@ let connectionId: string
 let counter = 0
 
 beforeEach(async () => {
-  db = await openDatabase({ path: ':memory:' })
+  db = await openTestDatabase()
   vault = createVault(generateEncryptionKey())
   oauth = await startFakeOAuthServer({ delayMs: 30 })
   // Unique per test: the single-flight map is process-wide, keyed by connection id.

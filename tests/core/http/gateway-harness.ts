@@ -5,6 +5,7 @@ import { generateEncryptionKey } from '../../../core/auth/vault.js'
 import { createGateway, type Gateway } from '../../../core/create-gateway.js'
 import { createRegistry } from '../../../core/registry.js'
 import { createFakeConnector, createFakeSource, type FakeSource } from '../../fakes/fake-connector.js'
+import { testStorage } from '../../helpers/test-database.js'
 
 export const adminToken = 'test-admin-token-0123456789abcdef'
 
@@ -16,12 +17,12 @@ export interface GatewayHarness {
   waitForRun(runId: string): Promise<{ status: string; [key: string]: unknown }>
 }
 
-/** A whole gateway on an in-memory database with one fake connection (`acme`) and built-ins. */
+/** A whole gateway on a fresh database (SQLite in memory, or PostgreSQL under test:pg) with one fake connection (`acme`) and built-ins. */
 export async function createGatewayHarness(extra: Record<string, unknown> = {}): Promise<GatewayHarness> {
   const source = createFakeSource(10)
   const config = gatewayConfigSchema.parse({
     server: { public_url: 'http://127.0.0.1:8080', admin_token: adminToken },
-    storage: { path: ':memory:' },
+    storage: extra.storage ?? await testStorage(),
     secrets: { encryption_key: generateEncryptionKey() },
     connections: [
       { id: 'acme', connector: 'fake', employers: ['er-1'] },

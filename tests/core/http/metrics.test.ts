@@ -14,6 +14,7 @@ import { sampleEmployee } from '../../fakes/sample-records.js'
 import { startWebhookReceiver, type WebhookReceiver } from '../../fakes/webhook-receiver.js'
 import { parsePrometheusText, type Scrape } from '../../helpers/prometheus-text.js'
 import { newSecret } from '../webhooks/harness.js'
+import { storageAt } from '../../helpers/test-database.js'
 
 const loket = { id: 'acme-loket', connector: 'loket', employers: ['123'], settings: { client_id: 'c', client_secret: 's' } }
 const encryptionKey = generateEncryptionKey()
@@ -27,7 +28,7 @@ afterEach(async () => {
 async function gatewayOn(path: string, source: FakeSource, extra: Record<string, unknown> = {}, log = pino({ level: 'silent' })): Promise<Gateway> {
   const config = gatewayConfigSchema.parse({
     server: { public_url: 'http://127.0.0.1:8080', admin_token: 'test-admin-token-0123456789abcdef' },
-    storage: { path },
+    storage: await storageAt(path),
     secrets: { encryption_key: encryptionKey },
     connections: [{ id: 'acme', connector: 'fake', employers: ['er-1'] }, loket, { id: 'paused', connector: 'fake', employers: ['er-1'], enabled: false }],
     delivery: { concurrency: 8, poll_interval: '20ms' },

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openDatabase, type Db } from '../../../core/storage/open-database.js'
+import { onPostgres } from '../../helpers/test-database.js'
 
 const repoRoot = resolve(import.meta.dirname, '../../..')
 let dir: string
@@ -25,7 +26,8 @@ function recordingLog() {
 
 const mode = (path: string) => statSync(path).mode & 0o777
 
-describe('the database file at storage.path', () => {
+// SQLite only (file permissions and SQLite's refusals): skipped under npm run test:pg.
+describe.skipIf(onPostgres)('the database file at storage.path', () => {
   it('on a first start is created 0600 with its WAL and SHM, and the creation is logged at warn', async () => {
     const path = join(dir, 'koppel.db')
     const log = recordingLog()

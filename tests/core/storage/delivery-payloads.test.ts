@@ -5,7 +5,8 @@ import type { Database } from '../../../core/storage/database.js'
 import { claimDeliveries, insertDeliveries, type NewDeliveryWithPayload } from '../../../core/storage/deliveries.js'
 import { listDeliveries } from '../../../core/storage/list-deliveries.js'
 import { migrations } from '../../../core/storage/migrations.js'
-import { migrate, openDatabase, type Db } from '../../../core/storage/open-database.js'
+import { migrate, type Db } from '../../../core/storage/open-database.js'
+import { openTestDatabase } from '../../helpers/test-database.js'
 
 const now = '2026-03-01T10:00:00.000Z'
 const opened: Db[] = []
@@ -64,7 +65,7 @@ describe('0004_delivery_payloads', () => {
 
 describe('delivery payloads', () => {
   it('insertDeliveries and claimDeliveries give every delivery its own payload', async () => {
-    const db = await openDatabase({ path: ':memory:' })
+    const db = await openTestDatabase()
     opened.push(db)
     const subscriptions = ['hr', 'finance', 'audit']
     // More rows than one insert chunk (500), the same message ids for every subscription.
@@ -86,7 +87,7 @@ describe('delivery payloads', () => {
   })
 
   it('refuses two deliveries of one message to one subscription in an insert, writing nothing', async () => {
-    const db = await openDatabase({ path: ':memory:' })
+    const db = await openTestDatabase()
     opened.push(db)
     const insert = db.transaction().execute((trx) => insertDeliveries(trx, [delivery('hr', 'mut_1', '{"a":1}'), delivery('hr', 'mut_1', '{"a":2}')]))
     await expect(insert).rejects.toMatchObject({ code: 'internal_error' })
@@ -94,11 +95,11 @@ describe('delivery payloads', () => {
   })
 
   it('deletes a payload with its delivery', async () => {
-    const db = await openDatabase({ path: ':memory:' })
+    const db = await openTestDatabase()
     opened.push(db)
     await insertDeliveries(db, [delivery('hr', 'mut_1', '{"keep":false}'), delivery('hr', 'mut_2', '{"keep":true}')])
     await db.deleteFrom('deliveries').where('message_id', '=', 'mut_1').execute()
     expect(await db.selectFrom('delivery_payloads').select('payload').execute()).toEqual([{ payload: '{"keep":true}' }])
-    await expect(db.insertInto('delivery_payloads').values({ delivery_id: 999, payload: '{}' }).execute()).rejects.toThrow(/FOREIGN KEY/)
+    await expect(db.insertInto('delivery_payloads').values({ delivery_id: 999, payload: '{}' }).execute()).rejects.toThrow(/foreign key/i)
   })
 })

@@ -5,6 +5,7 @@ import { sql } from 'kysely'
 import { afterAll, describe, expect, it } from 'vitest'
 import { migrations } from '../../../core/storage/migrations.js'
 import { isDatabaseReady, migrate, openDatabase } from '../../../core/storage/open-database.js'
+import { openTestDatabase } from '../../helpers/test-database.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'koppel-storage-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -31,14 +32,14 @@ describe('openDatabase', () => {
   })
 
   it('is not ready when a migration is missing', async () => {
-    const db = await openDatabase({ path: ':memory:' })
+    const db = await openTestDatabase()
     await db.deleteFrom('schema_migrations').where('name', '=', migrations.at(-1)!.name).execute()
     expect(await isDatabaseReady(db)).toBe(false)
     await db.destroy()
   })
 
   it('mutation sequences only grow, also after rows are gone', async () => {
-    const db = await openDatabase({ path: ':memory:' })
+    const db = await openTestDatabase()
     const row = (id: string) => ({
       id, connection_id: 'c', connector: 'x', employer_id: 'e', entity: 'employee', record_id: id, operation: 'created' as const,
       run_id: 'r', changes: '[]', record: '{}', previous: null, created_at: 'now',

@@ -1,10 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { openDatabase, type Db } from '../../../core/storage/open-database.js'
+import { type Db } from '../../../core/storage/open-database.js'
 import { preparedQuery } from '../../../core/storage/prepared-query.js'
+import { openTestDatabase } from '../../helpers/test-database.js'
 
 let db: Db
 beforeEach(async () => {
-  db = await openDatabase({ path: ':memory:' })
+  db = await openTestDatabase()
   await db
     .insertInto('schema_migrations')
     .values(['a', 'b', 'c', 'd'].map((name, i) => ({ name: `zz_${name}`, applied_at: `2026-01-0${i + 1}` })))

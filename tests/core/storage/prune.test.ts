@@ -4,7 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { retentionSchema } from '../../../config/schema.js'
 import { createRetentionPruner } from '../../../core/retention-pruner.js'
 import { feedTruncatedAt } from '../../../core/storage/feed-watermarks.js'
-import { openDatabase, type Db } from '../../../core/storage/open-database.js'
+import { type Db } from '../../../core/storage/open-database.js'
+import { openTestDatabase } from '../../helpers/test-database.js'
 
 /**
  * Retention on real SQLite with the real migrations: deliveries in every status, some
@@ -18,7 +19,7 @@ const recent = '2026-05-31T10:00:00.000Z' // inside every window
 let db: Db
 let sequence = 0
 beforeEach(async () => {
-  db = await openDatabase({ path: ':memory:' })
+  db = await openTestDatabase()
   sequence = 0
 })
 afterEach(async () => {

@@ -2,8 +2,9 @@ import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { hostname } from 'node:os'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { openDatabase, type Db } from '../../../core/storage/open-database.js'
+import { type Db } from '../../../core/storage/open-database.js'
 import { failStaleRuns, runOwner } from '../../../core/storage/runs.js'
+import { openTestDatabase } from '../../helpers/test-database.js'
 
 /** A lease that ran out this long ago (the run's process stopped renewing it). */
 const expiredMs = 1000
@@ -11,7 +12,7 @@ const expiredMs = 1000
 let db: Db
 const children: ReturnType<typeof spawn>[] = []
 beforeEach(async () => {
-  db = await openDatabase({ path: ':memory:' })
+  db = await openTestDatabase()
 })
 afterEach(async () => {
   for (const child of children.splice(0)) child.kill()

@@ -1,10 +1,11 @@
 import { sql } from 'kysely'
 import { afterEach, describe, expect, it } from 'vitest'
 import { insertDeliveries, type NewDeliveryWithPayload } from '../../../core/storage/deliveries.js'
-import { openDatabase, type Db } from '../../../core/storage/open-database.js'
+import { type Db } from '../../../core/storage/open-database.js'
 import type { AttemptRecord } from '../../../core/storage/record-attempts.js'
 import { settleDeliveries } from '../../../core/storage/settle-deliveries.js'
 import { syncSubscriptions } from '../../../core/storage/subscriptions.js'
+import { onPostgres, openTestDatabase } from '../../helpers/test-database.js'
 
 const now = '2026-03-01T10:00:00.000Z'
 const later = '2026-03-01T10:05:00.000Z'
@@ -23,7 +24,7 @@ const attempt = (deliveryId: number, statusCode: number | null): AttemptRecord =
 })
 
 async function setup(rows: NewDeliveryWithPayload[]): Promise<{ db: Db; ids: Map<string, number> }> {
-  const db = await openDatabase({ path: ':memory:' })
+  const db = await openTestDatabase()
   opened.push(db)
   await syncSubscriptions(db, [{ id: 'hr' }, { id: 'fin' }, { id: 'gone' }])
   await insertDeliveries(db, rows)
@@ -100,7 +101,12 @@ describe('settleDeliveries', () => {
 
   it('is one transaction: a failing claim leaves the results unstored and the unsent claims claimed', async () => {
     const { db, ids } = await setup([{ ...delivery('hr', 'sent'), status: 'delivering' }, { ...delivery('hr', 'unsent'), status: 'delivering' }, delivery('fin', 'f1')])
-    await sql`CREATE TRIGGER refuse_claim BEFORE UPDATE OF status ON deliveries WHEN NEW.status = 'delivering' BEGIN SELECT RAISE(ABORT, 'claim refused'); END`.execute(db)
+    if (onPostgres) {
+      await sql`CREATE FUNCTION refuse_claim() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'claim refused'; END $$`.execute(db)
+      await sql`CREATE TRIGGER refuse_claim BEFORE UPDATE OF status ON deliveries FOR EACH ROW WHEN (NEW.status = 'delivering') EXECUTE FUNCTION refuse_claim()`.execute(db)
+    } else {
+      await sql`CREATE TRIGGER refuse_claim BEFORE UPDATE OF status ON deliveries WHEN NEW.status = 'delivering' BEGIN SELECT RAISE(ABORT, 'claim refused'); END`.execute(db)
+    }
     const settling = settleDeliveries(db, {
       results: [{ attempt: attempt(ids.get('sent')!, 200), outcome: { status: 'delivered' } }],
       disable: ['hr'],

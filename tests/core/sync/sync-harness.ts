@@ -6,10 +6,11 @@ import { KoppelError } from '../../../core/errors.js'
 import type { MutationData } from '../../../core/model/index.js'
 import { createRegistry } from '../../../core/registry.js'
 import { ensureConnections } from '../../../core/storage/connections.js'
-import { openDatabase, type Db } from '../../../core/storage/open-database.js'
+import { type Db } from '../../../core/storage/open-database.js'
 import { SyncRunner } from '../../../core/sync/sync-runner.js'
 import { createFakeConnector, createFakeSource, type FakeConnectorOptions, type FakeSource } from '../../fakes/fake-connector.js'
 import { createRecordingOutbox } from '../../fakes/recording-outbox.js'
+import { openTestDatabase } from '../../helpers/test-database.js'
 
 const noHttp: HttpClient = {
   getJson: () => Promise.reject(new KoppelError('internal_error', 'no http in this test')),
@@ -34,7 +35,7 @@ async function syncOnce(runner: SyncRunner, id: string, force = false, mode?: Sy
 
 /** A fake connection on a fresh in-memory database, with helpers to sync and inspect. */
 export async function createSyncHarness(overrides: Partial<Record<string, unknown>> = {}, connectorOptions: FakeConnectorOptions = {}): Promise<SyncHarness> {
-  const db = await openDatabase({ path: ':memory:' })
+  const db = await openTestDatabase()
   const source = createFakeSource(10)
   const connector = createFakeConnector(source, 'fake', connectorOptions)
   const connection = createConnectionSpec(connectionSchema.parse({ id: 'acme', connector: 'fake', employers: ['er-1'], ...overrides }), connector)

@@ -7,10 +7,11 @@ import { createVault, generateEncryptionKey } from '../../../core/auth/vault.js'
 import { createConnectionSpec } from '../../../core/connection-spec.js'
 import { defineConnector, type ConnectorDefinition } from '../../../core/connector.js'
 import { createRegistry } from '../../../core/registry.js'
-import { openDatabase, type Db } from '../../../core/storage/open-database.js'
+import { type Db } from '../../../core/storage/open-database.js'
 import { createConnectionHttp } from '../../../core/upstream/create-connection-http.js'
 import { createFakeConnector, createFakeSource } from '../../fakes/fake-connector.js'
 import { json, recordingLogger, startTestServer, type TestServer } from './start-test-server.js'
+import { openTestDatabase } from '../../helpers/test-database.js'
 
 let server: TestServer | undefined
 let db: Db | undefined
@@ -24,7 +25,7 @@ const plain = defineConnector({ ...createFakeConnector(createFakeSource()), id: 
 const hooked = defineConnector({ ...plain, id: 'hooked', http: () => ({ concurrency: 2, timeoutMs: 600 }) })
 
 async function httpOf(connector: ConnectorDefinition, settings: Record<string, unknown> = {}) {
-  db = await openDatabase({ path: ':memory:' })
+  db = await openTestDatabase()
   const vault = createVault(generateEncryptionKey())
   const expiresAt = new Date(Date.now() + 3_600_000).toISOString()
   await saveTokens(db, vault, { id: 'acme', connector: connector.id }, { accessToken: 'stored-access', refreshToken: 'stored-refresh', expiresAt })

@@ -2,10 +2,10 @@ import { afterEach, expect, it } from 'vitest'
 import { createTokenProvider } from '../../../core/auth/token-provider.js'
 import { loadTokens, saveTokens } from '../../../core/auth/token-store.js'
 import { createVault, generateEncryptionKey } from '../../../core/auth/vault.js'
-import { openDatabase } from '../../../core/storage/open-database.js'
 import { createHttpClient } from '../../../core/upstream/create-http-client.js'
 import { startFakeOAuthServer, type FakeOAuthServer } from '../../fakes/oauth-server.js'
 import { json, recordingLogger, startTestServer, type TestServer } from './start-test-server.js'
+import { openTestDatabase } from '../../helpers/test-database.js'
 
 const cleanup: Array<FakeOAuthServer | TestServer> = []
 afterEach(async () => {
@@ -14,7 +14,7 @@ afterEach(async () => {
 
 it('a revoked access token is refreshed once for many parallel requests and the new one is used', async () => {
   const oauth = await startFakeOAuthServer({ delayMs: 30 })
-  const db = await openDatabase({ path: ':memory:' })
+  const db = await openTestDatabase()
   const vault = createVault(generateEncryptionKey())
   const connectionId = `with-tokens-${Date.now()}`
   oauth.addRefreshToken('refresh-0')

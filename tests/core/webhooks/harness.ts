@@ -4,10 +4,11 @@ import { webhookSchema, type WebhookConfig } from '../../../config/schema.js'
 import { newId } from '../../../core/ids.js'
 import { createMetrics, type Metrics } from '../../../core/metrics.js'
 import type { Change, Entity, Operation } from '../../../core/model/index.js'
-import { openDatabase, type Db } from '../../../core/storage/open-database.js'
+import { type Db } from '../../../core/storage/open-database.js'
 import { createDispatcher, type Dispatcher, type DispatcherOptions } from '../../../core/webhooks/dispatcher.js'
 import { mutationMessage } from '../../../core/webhooks/mutation-message.js'
 import { createOutbox, type Outbox } from '../../../core/webhooks/outbox.js'
+import { openTestDatabase } from '../../helpers/test-database.js'
 
 export const silentLog = pino({ level: 'silent' })
 
@@ -40,7 +41,7 @@ export interface Harness {
 }
 
 export async function createHarness(webhooks: WebhookConfig[], options: Partial<DispatcherOptions> = {}): Promise<Harness> {
-  const db = await openDatabase({ path: ':memory:' })
+  const db = await openTestDatabase()
   const metrics = createMetrics()
   const outbox = createOutbox({ webhooks, log: silentLog, metrics })
   const dispatcher = createDispatcher({ db, webhooks, delivery: { concurrency: 16, poll_interval: '20ms' }, log: silentLog, metrics, ...options })

@@ -19,6 +19,7 @@ import { sampleChild, sampleEmployee, sampleEmployment, samplePartner, samplePay
 import { startWebhookReceiver, type WebhookReceiver } from '../../../fakes/webhook-receiver.js'
 import { validateSchema, type Schema } from './json-schema-validator.js'
 import { checkOpenApiStructure } from './openapi-structure.js'
+import { testStorage } from '../../../helpers/test-database.js'
 
 /**
  * The contract test of `/openapi.json`: a whole gateway answers real requests to every
@@ -51,7 +52,7 @@ beforeAll(async () => {
   })
   const config = gatewayConfigSchema.parse({
     server: { public_url: publicUrl, admin_token: adminToken, max_body_bytes: 4096 },
-    storage: { path: ':memory:' },
+    storage: await testStorage(),
     secrets: { encryption_key: generateEncryptionKey() },
     connections: [
       { id: 'acme', connector: 'fake', employers: ['er-1'], initial_sync: 'emit', delete_guard: { max_ratio: 1, min_count: 100 } },
