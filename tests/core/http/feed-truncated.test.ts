@@ -30,9 +30,10 @@ describe('GET /api/mutations after retention', () => {
     const before = (await (await harness.request('/api/mutations?after=0')).json()) as { items: { sequence: number }[]; nextAfter: number }
     expect(before.items).toHaveLength(3)
 
-    // No webhooks, so nothing waits for these: 91 days on, they are past the 90d window. The
-    // newest stays, so the next run numbers its mutations after it and no sequence comes twice.
-    expect((await harness.gateway.pruner.pruneNow({ now: later(91) })).mutations).toBe(2)
+    // No webhooks, so nothing waits for these: 91 days on, they are past the 90d window and
+    // all three go. The sequence counter (not MAX(sequence)+1) numbers the next run's
+    // mutations after them, so no sequence comes twice.
+    expect((await harness.gateway.pruner.pruneNow({ now: later(91) })).mutations).toBe(3)
     put(harness.source, 'employee', sampleEmployee('er-1', 0, { nationality: { code: 'BE', label: 'Belgische' } }))
     await sync('acme')
     put(harness.source, 'employee', sampleEmployee('er-2', 0))
@@ -42,14 +43,14 @@ describe('GET /api/mutations after retention', () => {
     expect(truncated.status).toBe(410)
     const body = (await truncated.json()) as { error: { code: string; message: string; details: { oldestSequence: number } } }
     expect(body.error.code).toBe('feed_truncated')
-    expect(body.error.details.oldestSequence).toBe(before.nextAfter)
+    expect(body.error.details.oldestSequence).toBe(before.nextAfter + 1)
     // Asking from the last pruned sequence on is complete, so it is answered.
     const rest = await harness.request(`/api/mutations?after=${body.error.details.oldestSequence - 1}`)
     expect(rest.status).toBe(200)
     const sequences = ((await rest.json()) as { items: { sequence: number }[] }).items.map((item) => item.sequence)
-    expect(sequences).toEqual([before.nextAfter, before.nextAfter + 1, before.nextAfter + 2])
-    expect((await harness.request(`/api/mutations?after=${before.nextAfter - 1}`)).status).toBe(200)
-    expect((await harness.request(`/api/mutations?after=${before.nextAfter - 2}`)).status).toBe(410)
+    expect(sequences).toEqual([before.nextAfter + 1, before.nextAfter + 2])
+    expect((await harness.request(`/api/mutations?after=${before.nextAfter}`)).status).toBe(200)
+    expect((await harness.request(`/api/mutations?after=${before.nextAfter - 1}`)).status).toBe(410)
     // Nothing of `other` was pruned: its feed is whole from 0.
     const other = await harness.request('/api/mutations?after=0&connection=other')
     expect(other.status).toBe(200)

@@ -124,7 +124,7 @@ describe('stored webhook bodies', () => {
   })
 })
 
-describe('0015_message_payloads', () => {
+describe('0014_message_payloads', () => {
   it('leaves the bodies of deliveries queued before it where they are, and they send the same bytes', async () => {
     const secret = newSecret()
     const receiver = await startWebhookReceiver({ secrets: [secret] })
@@ -133,10 +133,10 @@ describe('0015_message_payloads', () => {
     // A database at the migration before this one, with a pending delivery and its own body.
     const db = await openDatabase({ path: ':memory:' })
     dbs.push(db)
-    const index = migrations.findIndex((m) => m.name === '0015_message_payloads')
+    const index = migrations.findIndex((m) => m.name === '0014_message_payloads')
     expect(index).toBeGreaterThan(0)
     await db.schema.dropTable('message_payloads').execute()
-    await db.deleteFrom('schema_migrations').where('name', '=', '0015_message_payloads').execute()
+    await db.deleteFrom('schema_migrations').where('name', '=', '0014_message_payloads').execute()
     await syncSubscriptions(db, [webhook])
     const now = new Date().toISOString()
     const { id } = await db.insertInto('deliveries').values({
@@ -145,7 +145,7 @@ describe('0015_message_payloads', () => {
     const queued = '{"type":"employee.updated","timestamp":"2026-01-01T00:00:00.000Z","data":{"id":"mut_old","bsn":"kept: excluded before"}}'
     await db.insertInto('delivery_payloads').values({ delivery_id: id, payload: queued }).execute()
 
-    expect(await migrate(db)).toEqual(['0015_message_payloads'])
+    expect(await migrate(db)).toEqual(['0014_message_payloads'])
     const dispatcher = createDispatcher({ db, webhooks: [webhook], delivery: { concurrency: 4, poll_interval: '20ms' }, log: silentLog, metrics: createMetrics() })
     await dispatcher.drain()
     const [got] = await receiver.waitFor(1)
