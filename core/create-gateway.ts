@@ -111,7 +111,7 @@ export async function createGateway(config: GatewayConfig, registry: Registry, l
       dispatcher.wake()
     },
   })
-  const scheduler = new Scheduler({ connections, runner, log, db })
+  const scheduler = new Scheduler({ connections, runner, log, db, runLeaseMs: parseDuration(config.storage.run_lease) })
   const pruner = createRetentionPruner({ db, retention: config.retention, log: log.child({ component: 'retention' }) })
   const check = (connectionId: string) => checkConnection({ registry, connection: (id) => runner.connection(id), httpFor, log, upstreamNotices }, connectionId)
 

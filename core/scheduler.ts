@@ -2,6 +2,7 @@ import { Cron } from 'croner'
 import type { ConnectionSpec } from './connection-spec.js'
 import type { Logger, SyncMode } from './connector.js'
 import { isKoppelError } from './errors.js'
+import { failExpiredRuns } from './storage/run-lease.js'
 import { claimScheduleTick } from './storage/schedule-ticks.js'
 import type { Db } from './storage/open-database.js'
 import type { SyncRunner } from './sync/sync-runner.js'
@@ -17,6 +18,12 @@ export interface SchedulerDeps {
   db: Db
   /** The clock that names a tick (tests inject one). */
   now?: () => Date
+  /**
+   * `storage.run_lease`: every third of it the scheduler fails the runs whose lease ran out
+   * (their process died, on this host or another replica) with `lease_expired`, so a dead
+   * replica's run ends within the lease even when nobody starts a new one. Default 30 s.
+   */
+  runLeaseMs?: number
 }
 
 /**
@@ -28,10 +35,13 @@ export interface SchedulerDeps {
  */
 export class Scheduler {
   readonly #jobs = new Map<string, Cron[]>()
+  #sweep: NodeJS.Timeout | undefined
 
   constructor(private readonly deps: SchedulerDeps) {}
 
   start(): void {
+    this.#sweep ??= setInterval(() => void this.sweepExpiredRuns(), Math.max(250, Math.floor((this.deps.runLeaseMs ?? 30_000) / 3)))
+    this.#sweep.unref()
     for (const connection of this.deps.connections) {
       if (!connection.enabled) continue
       const jobs: Cron[] = []
@@ -41,7 +51,21 @@ export class Scheduler {
     }
   }
 
+  /** Fails the runs whose lease ran out; returns their ids. */
+  async sweepExpiredRuns(): Promise<string[]> {
+    try {
+      const failed = await failExpiredRuns(this.deps.db)
+      if (failed.length > 0) this.deps.log.warn({ runs: failed }, 'runs whose lease ran out marked failed (lease_expired)')
+      return failed
+    } catch (error) {
+      this.deps.log.warn({ err: { message: (error as Error).message } }, 'sweeping expired run leases failed')
+      return []
+    }
+  }
+
   stop(): void {
+    if (this.#sweep) clearInterval(this.#sweep)
+    this.#sweep = undefined
     for (const jobs of this.#jobs.values()) for (const job of jobs) job.stop()
     this.#jobs.clear()
   }

@@ -47,13 +47,16 @@ async function admin<T>(sql: string): Promise<T[]> {
   }
 }
 
+/** What the load balancer would be: every replica has the same public URL (replica a's address). */
+let publicUrl: string
+
 function writeConfig(name: string, port: number): string {
   const employers = [...sandbox.data.employers.values()].map((e) => `"${e.employer.employerNumber}"`).join(', ')
-  const yaml = `server: { host: 127.0.0.1, port: ${port}, public_url: "http://127.0.0.1:${port}", admin_token: "\${KOPPEL_ADMIN_TOKEN}" }
+  const yaml = `server: { host: 127.0.0.1, port: ${port}, public_url: "${publicUrl}", admin_token: "\${KOPPEL_ADMIN_TOKEN}" }
 storage: { driver: postgres, url: "\${DATABASE_URL}", pool_size: 5, run_lease: ${runLease} }
 secrets: { encryption_key: "\${KOPPEL_ENCRYPTION_KEY}" }
 log: { level: info }
-delivery: { concurrency: 8, poll_interval: 1s, lease_margin: 1s }
+delivery: { concurrency: 8 }
 connections:
   - id: ${connectionId}
     connector: loket
@@ -77,8 +80,7 @@ webhooks:
   return path
 }
 
-async function startReplica(name: string): Promise<Replica> {
-  const port = await freePort()
+async function startReplica(name: string, port: number): Promise<Replica> {
   const child = await startGatewayChild({ configPath: writeConfig(name, port), port, env, logFile: join(dir, `${name}.log`) })
   return { name, port, child, api: adminApi(`http://127.0.0.1:${port}`, env.KOPPEL_ADMIN_TOKEN!) }
 }
@@ -121,8 +123,10 @@ describe.skipIf(!onPostgres)('three replicas on one PostgreSQL database', () => 
       DATABASE_URL: databaseUrl, KOPPEL_ADMIN_TOKEN: randomBytes(24).toString('base64url'), KOPPEL_ENCRYPTION_KEY: generateEncryptionKey(),
       WEBHOOK_SECRET: webhookSecret, LOKET_CLIENT_ID: sandbox.oauth.clientId, LOKET_CLIENT_SECRET: sandbox.oauth.clientSecret,
     }
-    // Started one after the other: each runs the migrations under the advisory lock; all three at once is the migration test's job.
-    replicas = await Promise.all(['a', 'b', 'c'].map((name) => startReplica(name)))
+    // Started at once: the migrations run under the advisory lock, once.
+    const ports = [await freePort(), await freePort(), await freePort()]
+    publicUrl = `http://127.0.0.1:${ports[0]}`
+    replicas = await Promise.all(['a', 'b', 'c'].map((name, i) => startReplica(name, ports[i]!)))
     // Consent begins on replica a and its callback lands on replica c: the state lives in the database.
     const { json } = await replicas[0]!.api.call<{ authorizeUrl: string }>('POST', `/api/connections/${connectionId}/authorize`)
     const consent = await fetch(json.authorizeUrl, { redirect: 'manual' })

@@ -1,0 +1,94 @@
+/**
+ * Benchmark: diff + commit on PostgreSQL (issue 14). The same synthetic source and runs as
+ * diff-commit.ts (a baseline, then a run with 1% of the records changed) on a fresh database
+ * of the server at KOPPEL_BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres),
+ * against the floor: raw `pg` on the same database in one transaction, reading every stored
+ * hash, comparing it with the incoming hash (computed beforehand, for free) and writing the
+ * changed rows with one UPDATE … FROM unnest(…) per 1,000. Prints one JSON line.
+ */
+import { randomBytes } from 'node:crypto'
+import pg from 'pg'
+import { pino } from 'pino'
+import { connectionSchema } from '../config/schema.js'
+import { createConnectionSpec } from '../core/connection-spec.js'
+import type { HttpClient } from '../core/connector.js'
+import { createRegistry } from '../core/registry.js'
+import { ensureConnections } from '../core/storage/connections.js'
+import { openDatabase } from '../core/storage/open-database.js'
+import { canonicalJson, contentHash } from '../core/sync/canonical-json.js'
+import { SyncRunner } from '../core/sync/sync-runner.js'
+import { records, syntheticConnector } from './synthetic-connector.js'
+
+const employees = Number(process.argv[2] ?? 100_000)
+const serverUrl = process.env.KOPPEL_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
+const name = `koppel_bench_${randomBytes(4).toString('hex')}`
+const admin = new pg.Client({ connectionString: serverUrl })
+await admin.connect()
+await admin.query(`CREATE DATABASE ${name}`)
+const url = new URL(serverUrl)
+url.pathname = `/${name}`
+
+try {
+  const db = await openDatabase({ driver: 'postgres', url: url.href, poolSize: 5 })
+  const { connector, state } = syntheticConnector({ employees })
+  const connection = createConnectionSpec(connectionSchema.parse({ id: 'bench', connector: 'synthetic', employers: ['er-1'], delete_guard: { max_ratio: 1, min_count: 0 } }), connector)
+  await ensureConnections(db, [{ id: 'bench', connector: 'synthetic', initialStatus: 'ready' }])
+  const runner = new SyncRunner({
+    db, outbox: { enqueue: async () => {} }, registry: createRegistry([connector]), connections: [connection], log: pino({ level: 'silent' }),
+    httpFor: () => ({}) as HttpClient,
+  })
+  const sync = async () => {
+    state.sourceMs = 0
+    const started = performance.now()
+    const { done } = await runner.trigger('bench', { trigger: 'cli' })
+    const result = await done
+    if (result.status !== 'succeeded') throw new Error(`run ${result.status}: ${JSON.stringify(result.error)}`)
+    const ms = performance.now() - started
+    return { ms, sourceMs: state.sourceMs, diffMs: ms - state.sourceMs, mutations: result.mutations }
+  }
+  const baseline = await sync()
+  state.changedEvery = 100
+  const resync = await sync()
+  const peakRssMb = process.resourceUsage().maxRSS / 1024
+  await db.destroy()
+
+  // The floor, on the same database after our runs: the incoming set is the original version again.
+  const incoming: Array<[string, string, string, string]> = []
+  for (let n = 0; n < employees; n++) {
+    for (const item of records('er-1', n, false, 0)) {
+      const data = canonicalJson(item.record)
+      incoming.push([item.entity, item.record.id, contentHash(data), data])
+    }
+  }
+  const raw = new pg.Client({ connectionString: url.href })
+  await raw.connect()
+  const floorStarted = performance.now()
+  await raw.query('BEGIN')
+  const stored = new Map<string, string>()
+  const rows = await raw.query<{ entity: string; id: string; hash: string }>('SELECT entity, id, hash FROM records WHERE connection_id = $1 AND employer_id = $2', ['bench', 'er-1'])
+  for (const row of rows.rows) stored.set(`${row.entity}\u0000${row.id}`, row.hash)
+  const changed = incoming.filter(([entity, id, hash]) => stored.get(`${entity}\u0000${id}`) !== hash)
+  const now = new Date().toISOString()
+  for (let i = 0; i < changed.length; i += 1000) {
+    const chunk = changed.slice(i, i + 1000)
+    await raw.query(
+      `UPDATE records SET hash = v.hash, data = v.data, updated_at = $1
+       FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) AS v(entity, id, hash, data)
+       WHERE records.connection_id = 'bench' AND records.entity = v.entity AND records.id = v.id`,
+      [now, chunk.map((c) => c[0]), chunk.map((c) => c[1]), chunk.map((c) => c[2]), chunk.map((c) => c[3])],
+    )
+  }
+  await raw.query('COMMIT')
+  const floorMs = performance.now() - floorStarted
+  await raw.end()
+
+  const recordCount = employees * 4
+  process.stdout.write(`${JSON.stringify({
+    name: 'diff+commit on PostgreSQL', employees, records: recordCount, baselineMs: baseline.ms, resyncMs: resync.ms, sourceMs: resync.sourceMs,
+    diffMs: resync.diffMs, mutations: resync.mutations, floorMs, floorChanged: changed.length, recordsPerSecond: recordCount / (resync.diffMs / 1000),
+    ratio: resync.diffMs / floorMs, peakRssMb,
+  })}\n`)
+} finally {
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+  await admin.end()
+}
