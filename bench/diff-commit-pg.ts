@@ -8,16 +8,10 @@
  */
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
-import { pino } from 'pino'
-import { connectionSchema } from '../config/schema.js'
-import { createConnectionSpec } from '../core/connection-spec.js'
-import type { HttpClient } from '../core/connector.js'
-import { createRegistry } from '../core/registry.js'
-import { ensureConnections } from '../core/storage/connections.js'
 import { openDatabase } from '../core/storage/open-database.js'
 import { canonicalJson, contentHash } from '../core/sync/canonical-json.js'
-import { SyncRunner } from '../core/sync/sync-runner.js'
-import { records, syntheticConnector } from './synthetic-connector.js'
+import { records } from './synthetic-connector.js'
+import { syntheticSync } from './synthetic-sync.js'
 
 const employees = Number(process.argv[2] ?? 100_000)
 const serverUrl = process.env.KOPPEL_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
@@ -30,22 +24,7 @@ url.pathname = `/${name}`
 
 try {
   const db = await openDatabase({ driver: 'postgres', url: url.href, poolSize: 5 })
-  const { connector, state } = syntheticConnector({ employees })
-  const connection = createConnectionSpec(connectionSchema.parse({ id: 'bench', connector: 'synthetic', employers: ['er-1'], delete_guard: { max_ratio: 1, min_count: 0 } }), connector)
-  await ensureConnections(db, [{ id: 'bench', connector: 'synthetic', initialStatus: 'ready' }])
-  const runner = new SyncRunner({
-    db, outbox: { enqueue: async () => {} }, registry: createRegistry([connector]), connections: [connection], log: pino({ level: 'silent' }),
-    httpFor: () => ({}) as HttpClient,
-  })
-  const sync = async () => {
-    state.sourceMs = 0
-    const started = performance.now()
-    const { done } = await runner.trigger('bench', { trigger: 'cli' })
-    const result = await done
-    if (result.status !== 'succeeded') throw new Error(`run ${result.status}: ${JSON.stringify(result.error)}`)
-    const ms = performance.now() - started
-    return { ms, sourceMs: state.sourceMs, diffMs: ms - state.sourceMs, mutations: result.mutations }
-  }
+  const { state, sync } = await syntheticSync(db, { employees })
   const baseline = await sync()
   state.changedEvery = 100
   const resync = await sync()

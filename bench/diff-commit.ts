@@ -11,39 +11,17 @@ import SQLite from 'better-sqlite3'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { pino } from 'pino'
-import { connectionSchema } from '../config/schema.js'
-import { createRegistry } from '../core/registry.js'
-import { ensureConnections } from '../core/storage/connections.js'
 import { openDatabase } from '../core/storage/open-database.js'
 import { canonicalJson, contentHash } from '../core/sync/canonical-json.js'
-import { SyncRunner } from '../core/sync/sync-runner.js'
-import { createConnectionSpec } from '../core/connection-spec.js'
-import type { HttpClient } from '../core/connector.js'
-import { records, syntheticConnector } from './synthetic-connector.js'
+import { records } from './synthetic-connector.js'
+import { syntheticSync } from './synthetic-sync.js'
 
 const employees = Number(process.argv[2] ?? 100_000)
 const payrollPeriods = Number(process.argv[3] ?? 0)
 const dir = mkdtempSync(join(tmpdir(), 'koppel-bench-'))
 const path = join(dir, 'bench.db')
 const db = await openDatabase({ path })
-const { connector, state } = syntheticConnector({ employees, payrollPeriods })
-const connection = createConnectionSpec(connectionSchema.parse({ id: 'bench', connector: 'synthetic', employers: ['er-1'], delete_guard: { max_ratio: 1, min_count: 0 } }), connector)
-await ensureConnections(db, [{ id: 'bench', connector: 'synthetic', initialStatus: 'ready' }])
-const outbox = { enqueue: async () => {} }
-const runner = new SyncRunner({
-  db, outbox, registry: createRegistry([connector]), connections: [connection], log: pino({ level: 'silent' }),
-  httpFor: () => ({}) as HttpClient,
-})
-const sync = async () => {
-  state.sourceMs = 0
-  const started = performance.now()
-  const { done } = await runner.trigger('bench', { trigger: 'cli' })
-  const result = await done
-  if (result.status !== 'succeeded') throw new Error(`run ${result.status}: ${JSON.stringify(result.error)}`)
-  const ms = performance.now() - started
-  return { ms, sourceMs: state.sourceMs, diffMs: ms - state.sourceMs, mutations: result.mutations }
-}
+const { state, sync } = await syntheticSync(db, { employees, payrollPeriods })
 
 const baseline = await sync()
 state.changedEvery = 100
