@@ -92,25 +92,28 @@ export async function runSync(runInput: RunSyncInput): Promise<RunResult> {
   const status: RunStatus = runError || failed ? 'failed' : held ? 'held' : 'succeeded'
   const error = runError ?? failed?.error ?? held?.error ?? null
   const mutations = employers.reduce((sum, e) => sum + e.mutations, 0)
-  if (!(await finishRun(db, runId, { status, counts, employers, error }))) {
+  // The run's end, the connection's status and the run's events in one transaction: whoever
+  // sees the run finished (GET /api/runs/:id) also sees its connection free and its events
+  // queued, so a sync started right after it is not refused as overlapping.
+  const summary = { runId, status, mode: input.mode, counts, mutations, error, employers: employers.map((e) => ({ employer: e.employer, employerId: e.employerId, status: e.status, error: e.error })) }
+  const baselined = employers.filter((e) => e.baseline && e.status === 'succeeded')
+  const finished = await db.transaction().execute(async (trx) => {
+    if (!(await finishRun(trx, runId, { status, counts, employers, error }))) return false
+    const row = await getConnectionRow(trx, connection.id)
+    const connectionStatus = row?.status === 'needs_authorization' || error?.code === 'needs_authorization' ? 'needs_authorization' : status === 'failed' ? 'failing' : 'ready'
+    await setConnectionStatus(trx, connection.id, connectionStatus)
+    if (baselined.length > 0) {
+      await recordEvent(trx, input.outbox, { type: 'sync.baseline', connection: connection.id, data: { runId, employers: baselined.map((e) => e.employerId) } })
+    }
+    await recordEvent(trx, input.outbox, { type: `sync.${status === 'succeeded' ? 'succeeded' : status}` as 'sync.succeeded', connection: connection.id, data: summary })
+    return true
+  })
+  if (!finished) {
     // Another process failed it (`lease_expired`) and may run the connection by now: its
     // status and events are that process's to write.
     log.warn({ status, mutations }, 'sync finished after losing its lease')
     return { runId, connection: connection.id, status: 'failed', counts, employers, error: { code: 'lease_expired', message: 'the run lost its lease' }, mutations }
   }
-
-  const row = await getConnectionRow(db, connection.id)
-  const connectionStatus = row?.status === 'needs_authorization' || error?.code === 'needs_authorization' ? 'needs_authorization' : status === 'failed' ? 'failing' : 'ready'
-  await setConnectionStatus(db, connection.id, connectionStatus)
-
-  const summary = { runId, status, mode: input.mode, counts, mutations, error, employers: employers.map((e) => ({ employer: e.employer, employerId: e.employerId, status: e.status, error: e.error })) }
-  const baselined = employers.filter((e) => e.baseline && e.status === 'succeeded')
-  await db.transaction().execute(async (trx) => {
-    if (baselined.length > 0) {
-      await recordEvent(trx, input.outbox, { type: 'sync.baseline', connection: connection.id, data: { runId, employers: baselined.map((e) => e.employerId) } })
-    }
-    await recordEvent(trx, input.outbox, { type: `sync.${status === 'succeeded' ? 'succeeded' : status}` as 'sync.succeeded', connection: connection.id, data: summary })
-  })
   log.info({ status, mutations, code: error?.code }, 'sync finished')
   await afterRun(input.connector, ctx, { runId, status, employers: employers.map((e) => ({ ref: e.employer, id: e.employerId, status: e.status, error: e.error })) })
   return { runId, connection: connection.id, status, counts, employers, error, mutations }

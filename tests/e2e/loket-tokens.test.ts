@@ -3,7 +3,6 @@ import type { StartedLoketSandbox } from '../../connectors/loket/sandbox/index.j
 import { loadTokens } from '../../core/auth/token-store.js'
 import { snapshotDifferences } from './e2e-api.js'
 import { answerConsent, connectionId, referenceSnapshot, startGateway, startSandbox, type GatewayInstance } from './loket-harness.js'
-import { onPostgres } from '../helpers/test-database.js'
 
 let sandbox: StartedLoketSandbox
 let instance: GatewayInstance
@@ -70,8 +69,7 @@ describe('Loket tokens during syncs', () => {
     expect(refreshes() - before).toBe(1)
   })
 
-  // Open on PostgreSQL (issue 14): passes alone, fails in the full test:pg run (a run of the previous test still holds the connection: 409).
-  it.skipIf(onPostgres)('a refused refresh token fails the run, marks the connection needs_authorization and tells the webhooks once', async () => {
+  it('a refused refresh token fails the run, marks the connection needs_authorization and tells the webhooks once', async () => {
     const receiver = instance.receiver!
     const snapshot = await instance.api.snapshot()
     const feed = await instance.api.feed(0)

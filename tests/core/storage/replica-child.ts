@@ -34,7 +34,9 @@ if (mode === 'claim') {
     })
     claimed.push(...rows.map((row) => row.id))
     idle = rows.length === 0 ? idle + 1 : 0
-    if (rows.length === 0) await sleep(5)
+    // A dispatcher sends what it claimed before it claims again: without that pause one
+    // process can take SQLite's write lock back every time and the other never overlaps.
+    await sleep(rows.length === 0 ? 5 : 1)
   }
   result = claimed
 } else if (mode === 'run') {
