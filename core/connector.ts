@@ -262,9 +262,10 @@ export interface ConnectorDefinition<S = unknown, P extends RawPage = RawPage> {
   /** Probe credentials and rights per employer before the first sync. */
   check?(ctx: ConnectorContext<S>, refs: readonly string[]): Promise<CheckReport>
   /**
-   * Called once per run of a connection of this connector, after the run's end is stored
-   * (every employer committed, failed or held): e.g. a file connector moves the files the run
-   * read to `processed/` only once they are committed. Errors are logged, never change the
+   * Called once per run of a connection of this connector, once every employer is committed,
+   * failed or held and before the run's end is stored (whoever sees the run ended sees what
+   * the hook did): e.g. a file connector moves the files the run read to `processed/` only
+   * once they are committed. Errors are logged, never change the
    * run. `ctx.runId` is the run's id, as `fetch` saw it.
    */
   afterRun?(ctx: ConnectorContext<S>, outcome: RunOutcome): Promise<void>

@@ -95,6 +95,9 @@ export async function runSync(runInput: RunSyncInput): Promise<RunResult> {
   // The run's end, the connection's status and the run's events in one transaction: whoever
   // sees the run finished (GET /api/runs/:id) also sees its connection free and its events
   // queued, so a sync started right after it is not refused as overlapping.
+  // The connector's hook before the run's end is stored: every employer is committed, failed
+  // or held by now, and whoever sees the run ended sees what the hook did (its files moved).
+  await afterRun(input.connector, ctx, { runId, status, employers: employers.map((e) => ({ ref: e.employer, id: e.employerId, status: e.status, error: e.error })) })
   const summary = { runId, status, mode: input.mode, counts, mutations, error, employers: employers.map((e) => ({ employer: e.employer, employerId: e.employerId, status: e.status, error: e.error })) }
   const baselined = employers.filter((e) => e.baseline && e.status === 'succeeded')
   const finished = await db.transaction().execute(async (trx) => {
@@ -115,11 +118,10 @@ export async function runSync(runInput: RunSyncInput): Promise<RunResult> {
     return { runId, connection: connection.id, status: 'failed', counts, employers, error: { code: 'lease_expired', message: 'the run lost its lease' }, mutations }
   }
   log.info({ status, mutations, code: error?.code }, 'sync finished')
-  await afterRun(input.connector, ctx, { runId, status, employers: employers.map((e) => ({ ref: e.employer, id: e.employerId, status: e.status, error: e.error })) })
   return { runId, connection: connection.id, status, counts, employers, error, mutations }
 }
 
-/** The connector's `afterRun` hook, once the run's end is stored; its failure is logged, never the run's. */
+/** The connector's `afterRun` hook, once every employer is committed, failed or held; its failure is logged, never the run's. */
 async function afterRun(connector: ConnectorDefinition, ctx: ConnectorContext, outcome: RunOutcome): Promise<void> {
   if (!connector.afterRun) return
   try {

@@ -6,7 +6,7 @@ import type { Registry } from '../registry.js'
 import type { Db } from '../storage/open-database.js'
 import { claimRun } from '../storage/claim-run.js'
 import { defaultRunLeaseMs } from '../storage/run-lease.js'
-import { finishRun } from '../storage/runs.js'
+import { finishRun, getRun } from '../storage/runs.js'
 import type { UpstreamNoticeSink } from '../upstream/upstream-notices.js'
 import type { Outbox } from '../webhooks/outbox.js'
 import { emptyCounts } from './entity-counts.js'
@@ -45,7 +45,7 @@ export interface TriggerOptions {
  * and waits for it to finish its current transaction.
  */
 export class SyncRunner {
-  readonly #running = new Map<string, { controller: AbortController; done: Promise<RunResult> }>()
+  readonly #running = new Map<string, { runId: string; controller: AbortController; done: Promise<RunResult> }>()
 
   constructor(private readonly deps: SyncRunnerDeps) {}
 
@@ -64,11 +64,13 @@ export class SyncRunner {
     const connection = this.connection(connectionId)
     const connector = this.deps.registry.get(connection.connector)
     if (!connector) throw new KoppelError('not_found', `connector "${connection.connector}" is not registered`)
+    await this.#settleEnded(connectionId)
+    // Checked and taken with no await in between: of two requests at once, one gets 409.
     if (this.#running.has(connectionId)) throw new KoppelError('run_in_progress', `a sync of "${connectionId}" is already running`)
     const controller = new AbortController()
-    const slot = { controller, done: Promise.resolve(undefined as unknown as RunResult) }
-    this.#running.set(connectionId, slot)
     const runId = newId('run')
+    const slot = { runId, controller, done: Promise.resolve(undefined as unknown as RunResult) }
+    this.#running.set(connectionId, slot)
     let claimed = false
     try {
       const mode = options.mode ?? 'full'
@@ -93,6 +95,19 @@ export class SyncRunner {
       // A claimed run that never started would hold its connection until its lease runs out.
       if (claimed) await finishRun(this.deps.db, runId, { status: 'failed', counts: emptyCounts(), employers: [], error: toErrorInfo(error) })
       throw error
+    }
+  }
+
+  /**
+   * Waits for this process's run of the connection when the database already holds its end:
+   * a client that saw it ended (GET /api/runs/:id, possibly from another replica) may start
+   * the next one before this process has heard its own commit back.
+   */
+  async #settleEnded(connectionId: string): Promise<void> {
+    for (let slot = this.#running.get(connectionId); slot; slot = this.#running.get(connectionId)) {
+      const row = await getRun(this.deps.db, slot.runId)
+      if (!row || row.status === 'running') return
+      await slot.done.catch(() => undefined)
     }
   }
 
