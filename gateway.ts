@@ -4,15 +4,14 @@
  * HTTP server, schedules and delivery; SIGTERM/SIGINT stop them in reverse order. The other
  * commands live in cli/.
  */
-import { serve } from '@hono/node-server'
 import { once } from 'node:events'
 import { runCli } from './cli/run-cli.js'
-import { createGateway } from './core/create-gateway.js'
-import { createLogger } from './core/logger.js'
 import type { GatewayConfig } from './config/schema.js'
 import type { Registry } from './core/registry.js'
 
 async function start({ config, registry }: { config: GatewayConfig; registry: Registry }): Promise<number> {
+  // Loaded here, not at the top: the other commands never need the gateway (cli/run-cli.ts).
+  const [{ serve }, { createGateway }, { createLogger }] = await Promise.all([import('@hono/node-server'), import('./core/create-gateway.js'), import('./core/logger.js')])
   const log = createLogger({ level: config.log.level })
   const gateway = await createGateway(config, registry, log, { ownsRuns: true })
   const server = serve({ fetch: gateway.app.fetch, hostname: config.server.host, port: config.server.port })

@@ -2,7 +2,7 @@
  * `npm run bench [-- --quick] [-- --only=diff,fetch,…]`: every benchmark in its own process
  * (clean peak RSS), one report with each figure, its floor measured in the same run, the ratio
  * and the target; a JSON file under bench/results/ to compare commits. `--only` runs the named
- * rows (the JSON keys below), e.g. to re-measure one figure on a quiet machine.
+ * rows (the JSON keys below; pgDiff and replicaDelivery need the PostgreSQL server at KOPPEL_BENCH_PG_URL), e.g. to re-measure one figure on a quiet machine.
  */
 import { execFileSync, spawnSync } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
@@ -53,6 +53,11 @@ const rows: Row[] = [
     report: (pgDiff) => [`diff+commit on PostgreSQL, ${n(pgDiff.records)} records, 1% changed: ${n(pgDiff.diffMs)} ms (${n(pgDiff.recordsPerSecond)} records/s; whole run ${n(pgDiff.resyncMs)} ms) vs raw pg floor ${n(pgDiff.floorMs)} ms = ${n(pgDiff.ratio, 2)}x [target <= 2.0x: ${verdict(Number(pgDiff.ratio) <= 2)}]; baseline run ${n(pgDiff.baselineMs)} ms`],
   },
   { key: 'delivery', measure: () => run('webhook-delivery.ts', sizes.deliveries), report: (delivery) => [`webhook delivery, ${n(delivery.count)} mutations at concurrency ${delivery.concurrency}, median of ${delivery.rounds} alternating rounds: ${n(delivery.perSecond)}/s vs raw POST loop ${n(delivery.floorPerSecond)}/s = ${n(delivery.ratio, 2)}x (rounds ${(delivery.ratios as number[]).map((r) => n(r, 2)).join(', ')}) [target >= 0.5x: ${verdict(Number(delivery.ratio) >= 0.5)}, >= 1,000/s: ${verdict(Number(delivery.perSecond) >= 1000)}]; commit-to-receipt p50 ${n(delivery.p50Ms)} ms, p99 ${n(delivery.p99Ms)} ms`] },
+  {
+    key: 'replicaDelivery',
+    measure: () => run('webhook-delivery-replicas.ts', sizes.deliveries),
+    report: (r) => [`webhook delivery on PostgreSQL, ${n(r.count)} mutations at concurrency ${r.concurrency} per replica, median of ${r.rounds} alternating rounds: 3 replicas ${n(r.threePerSecond)}/s vs 1 replica ${n(r.onePerSecond)}/s = ${n(r.ratio, 2)}x (rounds ${(r.ratios as number[]).map((x) => n(x, 2)).join(', ')}) [target >= 0.8x: ${verdict(Number(r.ratio) >= 0.8)}]; duplicates ${n(r.duplicates)}, missing ${n(r.missing)} [target 0: ${verdict(Number(r.duplicates) === 0 && Number(r.missing) === 0)}]; 1 replica vs raw POST loop ${n(r.floorPerSecond)}/s = ${n(r.oneVsFloor, 2)}x`],
+  },
   { key: 'payrollDiff', measure: () => run('diff-commit.ts', sizes.payrollEmployees, payrollPeriods), report: (payrollDiff) => [`diff+commit with payroll results, ${n(payrollDiff.employees)} employees x ${payrollDiff.payrollPeriods} periods = ${n(payrollDiff.records)} records, 1% of employees changed: ${n(payrollDiff.diffMs)} ms (${n(payrollDiff.recordsPerSecond)} records/s; whole run ${n(payrollDiff.resyncMs)} ms incl. ${n(payrollDiff.sourceMs)} ms making source records) vs floor ${n(payrollDiff.floorMs)} ms = ${n(payrollDiff.ratio, 2)}x [target <= 2.0x: ${verdict(Number(payrollDiff.ratio) <= 2)}]; peak RSS ${n(payrollDiff.peakRssMb)} MB [target <= 300 MB: ${verdict(Number(payrollDiff.peakRssMb) <= 300)}]; baseline run ${n(payrollDiff.baselineMs)} ms`] },
   { key: 'files', measure: () => run('file-connector.ts', sizes.fileEmployees), report: (files) => [`file connector, ${n(files.employees)} employees in a ${n(Number(files.bytes) / 1048576, 1)} MB wide CSV (${n(files.records)} records) through generic into a fresh database: ${n(files.genericMs)} ms vs reading and parsing it alone ${n(files.floorMs)} ms + diff+commit of the same records ${n(files.diffCommitMs)} ms: (generic - diff+commit) / floor = ${n(files.ratio, 2)}x [target <= 2.0x: ${verdict(Number(files.ratio) <= 2)}]; peak RSS ${n(files.peakRssMb)} MB`] },
   {

@@ -13,14 +13,13 @@ import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { pino } from 'pino'
 import { webhookSchema } from '../config/schema.js'
-import { newId } from '../core/ids.js'
 import { createMetrics } from '../core/metrics.js'
 import { openDatabase } from '../core/storage/open-database.js'
 import { syncSubscriptions } from '../core/storage/subscriptions.js'
 import { createDispatcher } from '../core/webhooks/dispatcher.js'
-import { mutationMessage } from '../core/webhooks/mutation-message.js'
 import { createOutbox } from '../core/webhooks/outbox.js'
 import { nodeTransport } from '../core/upstream/node-transport.js'
+import { enqueueMutations } from './enqueue-mutations.js'
 
 const count = Number(process.argv[2] ?? 20_000)
 const rounds = 3
@@ -40,24 +39,6 @@ const outbox = createOutbox({ webhooks, log, metrics })
 const dispatcher = createDispatcher({ db, webhooks, delivery: { concurrency, poll_interval: '1s' }, log, metrics })
 dispatcher.start()
 
-/** Commits `count` mutations and their deliveries in one transaction, as a sync run does. */
-async function enqueue(round: number): Promise<number> {
-  const firstId = (await db.selectFrom('deliveries').select((eb) => eb.fn.max('id').as('max')).executeTakeFirst())?.max ?? 0
-  await db.transaction().execute(async (trx) => {
-    const rows = Array.from({ length: count }, (_, i) => ({
-      id: newId('mut'), connection_id: 'bench', connector: 'synthetic', employer_id: 'er-1', entity: 'employee', record_id: `emp-${round}-${i}`,
-      operation: 'updated' as const, run_id: `run_bench_${round}`, changes: JSON.stringify([{ path: 'address.street', before: 'Voordijk', after: 'Breestraat' }]),
-      record: JSON.stringify({ id: `emp-${i}`, address: { street: 'Breestraat' } }), previous: JSON.stringify({ id: `emp-${i}`, address: { street: 'Voordijk' } }),
-      created_at: new Date().toISOString(),
-    }))
-    for (let i = 0; i < rows.length; i += 500) {
-      const inserted = await trx.insertInto('mutations').values(rows.slice(i, i + 500)).returningAll().execute()
-      await outbox.enqueue(trx, inserted.map(mutationMessage))
-    }
-  })
-  return Number(firstId)
-}
-
 /** The floor: the same stored bodies, POSTed by a plain loop at the same concurrency through the same transport. */
 async function floor(bodies: (readonly [string, string])[]): Promise<number> {
   const started = performance.now()
@@ -74,7 +55,7 @@ async function floor(bodies: (readonly [string, string])[]): Promise<number> {
 const results: { deliverMs: number; floorMs: number; enqueueMs: number; delivered: number; requests: number; floorDelivered: number; p50Ms: number; p99Ms: number }[] = []
 for (let round = 0; round < rounds; round++) {
   const commitAt = Date.now()
-  const afterId = await enqueue(round)
+  const afterId = await enqueueMutations(db, outbox, count, round)
   const enqueueMs = Date.now() - commitAt
   const started = performance.now()
   dispatcher.wake()

@@ -1,8 +1,6 @@
 import { existsSync } from 'node:fs'
 import { isAbsolute, resolve } from 'node:path'
-import { loadConfig } from '../config/load-config.js'
 import type { GatewayConfig } from '../config/schema.js'
-import { gatewayRegistry } from './gateway-registry.js'
 import type { Registry } from '../core/registry.js'
 
 /** `--config`, else `KOPPEL_CONFIG`, else `config/gateway.yaml`. */
@@ -20,11 +18,14 @@ async function resolveRegistry(plugins: string[], baseDir: string): Promise<Regi
     const fromCwd = resolve(process.cwd(), spec)
     return existsSync(fromCwd) ? fromCwd : spec
   })
+  const { gatewayRegistry } = await import('./gateway-registry.js')
   return gatewayRegistry(specs, baseDir)
 }
 
 /** Loads and validates the config; on problems prints each as `path: message` and exits 2. */
 export async function loadCliConfig(path: string): Promise<{ config: GatewayConfig; registry: Registry }> {
+  // Imported on first use: `help` and `keygen` never read a config (cli/run-cli.ts).
+  const { loadConfig } = await import('../config/load-config.js')
   const loaded = await loadConfig({ path, resolveRegistry })
   if (loaded.ok) return loaded
   process.stderr.write(`invalid configuration (${path}):\n${loaded.problems.map((p) => `  ${p}`).join('\n')}\n`)

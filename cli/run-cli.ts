@@ -1,18 +1,16 @@
 import { parseArgs } from 'node:util'
 import { generateEncryptionKey } from '../core/auth/vault.js'
-import { builtinConnectors } from '../connectors/index.js'
 import { KoppelError } from '../core/errors.js'
-import { describeStorage } from '../core/storage/open-database.js'
 import { configPath, loadCliConfig } from './load-cli-config.js'
-import { authorizeCommand, checkCommand, syncCommand } from './gateway-commands.js'
-import { backupCommand } from './backup-command.js'
-import { pruneCommand } from './prune-command.js'
 import type { GatewayConfig } from '../config/schema.js'
 import type { Registry } from '../core/registry.js'
 import { healthcheckCommand } from './healthcheck-command.js'
 import { listenProblem } from './listen-problem.js'
 import { reportCliError } from './report-cli-error.js'
-import { demoCommand, sandboxCommand } from './sandbox-commands.js'
+
+// Each command imports what it runs when it runs (`await import`): under tsx every module
+// costs a round trip to the loader, and `help`, `keygen` or a Docker HEALTHCHECK every few
+// seconds should not pay seconds for the gateway, the sandbox and the demo they never use.
 
 const usage = `usage: node --import tsx gateway.ts <command> [--config FILE]   (npm start = start)
   start                       run the gateway (HTTP API, schedules, webhook delivery)
@@ -66,6 +64,7 @@ export async function runCli(argv: string[], commands: CliCommands): Promise<num
     switch (command) {
       case 'validate': {
         const { config: c, registry } = await config()
+        const { describeStorage } = await import('../core/storage/open-database.js')
         return print(`ok: ${c.connections.length} connection(s), ${c.webhooks.length} webhook(s), ${registry.list().length} connector(s), database ${describeStorage(c.storage)}`)
       }
       case 'start': {
@@ -80,24 +79,43 @@ export async function runCli(argv: string[], commands: CliCommands): Promise<num
         const mode = values.mode
         if (mode !== undefined && mode !== 'full' && mode !== 'incremental') throw badUsage('--mode is full or incremental')
         const { loaded, id } = await connection()
+        const { syncCommand } = await import('./gateway-commands.js')
         return await syncCommand(loaded, id, { force: values.force ?? false, mode })
       }
       case 'authorize': {
         const { loaded, id } = await connection()
+        const { authorizeCommand } = await import('./gateway-commands.js')
         return await authorizeCommand(loaded, id)
       }
       case 'check': {
         const { loaded, id } = await connection()
+        const { checkCommand } = await import('./gateway-commands.js')
         return await checkCommand(loaded, id)
       }
-      case 'connectors':
+      case 'connectors': {
+        const { builtinConnectors } = await import('../connectors/index.js')
         return print(builtinConnectors.map((c) => `${c.id.padEnd(14)} ${c.status.padEnd(7)} ${c.auth.kind.padEnd(26)} ${c.displayName}`).join('\n'))
+      }
       case 'keygen': return print(generateEncryptionKey())
-      case 'backup': return await backupCommand((await config()).config, arg)
-      case 'prune': return await pruneCommand(await config())
+      case 'backup': {
+        const loaded = await config()
+        const { backupCommand } = await import('./backup-command.js')
+        return await backupCommand(loaded.config, arg)
+      }
+      case 'prune': {
+        const loaded = await config()
+        const { pruneCommand } = await import('./prune-command.js')
+        return await pruneCommand(loaded)
+      }
       case 'healthcheck': return await healthcheckCommand((await config()).config)
-      case 'sandbox': return await sandboxCommand(arg ?? 'loket', { port: values.port ?? '8081', employees: values.employees ?? '25' })
-      case 'demo': return await demoCommand()
+      case 'sandbox': {
+        const { sandboxCommand } = await import('./sandbox-commands.js')
+        return await sandboxCommand(arg ?? 'loket', { port: values.port ?? '8081', employees: values.employees ?? '25' })
+      }
+      case 'demo': {
+        const { demoCommand } = await import('./sandbox-commands.js')
+        return await demoCommand()
+      }
       default: throw badUsage(`unknown command "${command}" (see --help)`)
     }
   } catch (error) {

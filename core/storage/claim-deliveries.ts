@@ -2,7 +2,7 @@ import { sql } from 'kysely'
 import { KoppelError } from '../errors.js'
 import { rowsPerStatement } from './cached-by-size.js'
 import type { Executor, DeliveryRow } from './database.js'
-import { storageDialect, type StorageDialect } from './dialect.js'
+import { storageDialect } from './dialect.js'
 import { readDeliveryBodies, type DeliveryBody } from './delivery-bodies.js'
 import { preparedQuery } from './prepared-query.js'
 
@@ -22,52 +22,65 @@ export async function releaseExpiredLeases(db: Executor, now: string): Promise<n
 type ClaimValues = { subscriptionId: string; now: string; leaseUntil: string; limit: number }
 
 /**
- * The claim, compiled once per dialect. The outer `status = 'pending'` repeats the inner
- * one on purpose: on PostgreSQL (READ COMMITTED) a row that another claimer updated between
- * this statement's snapshot and its lock is re-checked against the outer condition only, so
- * without it both would take the row. The inner select skips rows other claimers have locked
- * (`FOR UPDATE SKIP LOCKED`) instead of queueing behind them. On SQLite the statement runs
- * under the database's write lock, which already admits one claimer at a time.
+ * The claim, compiled once per dialect. The candidates: one subscription's pending, due
+ * deliveries not waiting behind an earlier unfinished or held delivery with the same
+ * ordering key, oldest due first, at most `limit`.
+ *
+ * SQLite: `UPDATE … WHERE id IN (candidates)`, run under the database's write lock, which
+ * already admits one claimer at a time.
+ *
+ * PostgreSQL: the candidates are a MATERIALIZED common table expression that locks its rows
+ * (`FOR UPDATE SKIP LOCKED`, so claimers pass each other instead of queueing) and is read
+ * exactly once. Inside `IN (…)` the planner may re-run a `LIMIT` subquery per outer row, and
+ * under SKIP LOCKED each run can find other rows: a claim of 2 took 3. The update repeats
+ * `status = 'pending'`: under READ COMMITTED a row another claimer took between this
+ * statement's snapshot and its lock is re-checked against the latest version.
  */
 const claimQueries = {
-  sqlite: claimQueryFor('sqlite'),
-  postgres: claimQueryFor('postgres'),
-}
-
-function claimQueryFor(dialect: StorageDialect) {
-  return preparedQuery((db, v: ClaimValues) =>
+  sqlite: preparedQuery((db, v: ClaimValues) =>
     db
       .updateTable('deliveries')
       .set({ status: 'delivering', lease_until: v.leaseUntil })
       .where('status', '=', 'pending')
-      .where('id', 'in', (eb) => {
-        const candidates = eb
-          .selectFrom('deliveries as d')
-          .select('d.id')
-          .where('d.subscription_id', '=', v.subscriptionId)
-          .where('d.status', '=', 'pending')
-          .where('d.next_attempt_at', '<=', v.now)
-          .where(({ not, exists, selectFrom }) =>
-            not(
-              exists(
-                selectFrom('deliveries as e')
-                  .select(sql<number>`1`.as('one'))
-                  .whereRef('e.subscription_id', '=', 'd.subscription_id')
-                  .whereRef('e.ordering_key', '=', 'd.ordering_key')
-                  .whereRef('e.id', '<', 'd.id')
-                  // Literal values so SQLite can use the partial index `deliveries_open` (0007).
-                  // A held earlier delivery blocks too: a record's mutations never pass a hold.
-                  .where(sql<boolean>`${sql.ref('e.status')} in ('pending', 'delivering', 'held')`),
-              ),
-            ),
-          )
-          .orderBy('d.next_attempt_at')
-          .orderBy('d.id')
-          .limit(v.limit)
-        return dialect === 'postgres' ? candidates.forUpdate().skipLocked() : candidates
-      })
+      .where('id', 'in', () => claimCandidates(db, v))
       .returning(['id', 'subscription_id', 'message_id', 'attempts']),
-  )
+  ),
+  postgres: preparedQuery((db, v: ClaimValues) =>
+    db
+      .with((cte) => cte('candidates').materialized(), () => claimCandidates(db, v).forUpdate().skipLocked())
+      .updateTable('deliveries')
+      .set({ status: 'delivering', lease_until: v.leaseUntil })
+      .from('candidates')
+      .whereRef('deliveries.id', '=', 'candidates.id')
+      .where('deliveries.status', '=', 'pending')
+      .returning(['deliveries.id', 'deliveries.subscription_id', 'deliveries.message_id', 'deliveries.attempts']),
+  ),
+}
+
+function claimCandidates(db: Executor, v: ClaimValues) {
+  return db
+    .selectFrom('deliveries as d')
+    .select('d.id')
+    .where('d.subscription_id', '=', v.subscriptionId)
+    .where('d.status', '=', 'pending')
+    .where('d.next_attempt_at', '<=', v.now)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('deliveries as e')
+            .select(sql<number>`1`.as('one'))
+            .whereRef('e.subscription_id', '=', 'd.subscription_id')
+            .whereRef('e.ordering_key', '=', 'd.ordering_key')
+            .whereRef('e.id', '<', 'd.id')
+            // Literal values so SQLite can use the partial index `deliveries_open` (0007).
+            // A held earlier delivery blocks too: a record's mutations never pass a hold.
+            .where(sql<boolean>`${sql.ref('e.status')} in ('pending', 'delivering', 'held')`),
+        ),
+      ),
+    )
+    .orderBy('d.next_attempt_at')
+    .orderBy('d.id')
+    .limit(v.limit)
 }
 
 /**

@@ -1,0 +1,137 @@
+/**
+ * Benchmark (issue 14): webhook delivery by 1 and by 3 replicas on one PostgreSQL database
+ * (a fresh database on the server at KOPPEL_BENCH_PG_URL, default
+ * postgres://postgres@127.0.0.1:5432/postgres). Each round, for 1 and for 3 dispatcher
+ * processes (bench/dispatcher-process.ts, woken by LISTEN as replicas are; their order
+ * alternates between rounds): N mutations committed in one transaction by this process, timed
+ * from the commit to the last arrival at a receiver in another process, which counts every
+ * POST by `webhook-id` (duplicates: POSTs beyond one per message). Then the floor: a raw loop
+ * of POSTs of the same bodies at one replica's concurrency. Prints one JSON line: medians of
+ * the rounds, the 3-vs-1 ratio, duplicates.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { join } from 'node:path'
+import { createInterface } from 'node:readline'
+import { setTimeout as sleep } from 'node:timers/promises'
+import pg from 'pg'
+import { pino } from 'pino'
+import { webhookSchema } from '../config/schema.js'
+import { createMetrics } from '../core/metrics.js'
+import { openDatabase } from '../core/storage/open-database.js'
+import { syncSubscriptions } from '../core/storage/subscriptions.js'
+import { nodeTransport } from '../core/upstream/node-transport.js'
+import { createOutbox } from '../core/webhooks/outbox.js'
+import { enqueueMutations } from './enqueue-mutations.js'
+
+const count = Number(process.argv[2] ?? 20_000)
+const rounds = 3
+const concurrency = 32
+const serverUrl = process.env.KOPPEL_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
+const name = `koppel_bench_${randomBytes(4).toString('hex')}`
+const admin = new pg.Client({ connectionString: serverUrl })
+await admin.connect()
+await admin.query(`CREATE DATABASE ${name}`)
+const dbUrl = new URL(serverUrl)
+dbUrl.pathname = `/${name}`
+
+const receiver = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'receiver-process.ts')], { stdio: ['ignore', 'pipe', 'inherit'] })
+const port = await new Promise<string>((resolve) => createInterface({ input: receiver.stdout! }).once('line', resolve))
+const hookUrl = `http://127.0.0.1:${port}/hooks`
+const stats = async () => (await (await fetch(hookUrl)).json()) as { count: number; arrivals: Record<string, number> }
+
+async function startReplicas(n: number): Promise<ChildProcess[]> {
+  const replicas = Array.from({ length: n }, () =>
+    spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'dispatcher-process.ts'), dbUrl.href, hookUrl, String(concurrency)], { stdio: ['pipe', 'pipe', 'inherit'] }))
+  await Promise.all(replicas.map((child) => new Promise<void>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).once('line', () => resolve())
+    child.once('exit', (code) => reject(new Error(`a dispatcher process exited with ${code} before it was ready`)))
+  })))
+  return replicas
+}
+
+async function stopReplicas(replicas: ChildProcess[]): Promise<void> {
+  await Promise.all(replicas.map((child) => new Promise<void>((resolve) => {
+    child.once('exit', () => resolve())
+    child.stdin!.end()
+  })))
+}
+
+/** Waits until every message of the round arrived; POSTs and first arrivals per `webhook-id`. */
+async function collect(expected: number): Promise<{ requests: number; arrivals: Map<string, number> }> {
+  const arrivals = new Map<string, number>()
+  let requests = 0
+  const deadline = Date.now() + 600_000
+  while (arrivals.size < expected) {
+    if (Date.now() > deadline) throw new Error(`only ${arrivals.size} of ${expected} deliveries arrived`)
+    await sleep(20)
+    const batch = await stats()
+    requests += batch.count
+    for (const [id, at] of Object.entries(batch.arrivals)) if (!arrivals.has(id)) arrivals.set(id, at)
+  }
+  // Late duplicates (a claim sent twice) would come after the last first arrival: look once more.
+  await sleep(500)
+  const late = await stats()
+  requests += late.count
+  return { requests, arrivals }
+}
+
+/** The floor: the same stored bodies, POSTed by a plain loop at one replica's concurrency. */
+async function floor(bodies: (readonly [string, string])[]): Promise<number> {
+  const started = performance.now()
+  let next = 0
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (next < bodies.length) {
+      const [id, body] = bodies[next++]!
+      await nodeTransport(hookUrl, { method: 'POST', body, headers: { 'content-type': 'application/json', 'webhook-id': id }, signal: AbortSignal.timeout(15_000) })
+    }
+  }))
+  return performance.now() - started
+}
+
+type Round = { replicas: number; deliverMs: number; requests: number; delivered: number }
+const results: Array<{ one: Round; three: Round; floorMs: number }> = []
+try {
+  const db = await openDatabase({ driver: 'postgres', url: dbUrl.href, poolSize: 5 })
+  const log = pino({ level: 'silent' })
+  const webhooks = [webhookSchema.parse({ id: 'bench', url: hookUrl, secret: `whsec_${Buffer.alloc(32, 7).toString('base64')}`, concurrency })]
+  await syncSubscriptions(db, webhooks)
+  const outbox = createOutbox({ webhooks, log, metrics: createMetrics() })
+  let tag = 0
+  for (let round = 0; round < rounds; round++) {
+    const measured: Round[] = []
+    for (const replicas of round % 2 === 0 ? [1, 3] : [3, 1]) {
+      const processes = await startReplicas(replicas)
+      const afterId = await enqueueMutations(db, outbox, count, tag++)
+      const committedAt = performance.timeOrigin + performance.now()
+      const { requests, arrivals } = await collect(count)
+      await stopReplicas(processes)
+      measured.push({ replicas, deliverMs: Math.max(...arrivals.values()) - committedAt, requests, delivered: arrivals.size })
+      if (replicas === 1) {
+        const bodies = (await db.selectFrom('deliveries').innerJoin('message_payloads', 'message_payloads.message_id', 'deliveries.message_id')
+          .select(['deliveries.message_id', 'payload']).where('deliveries.id', '>', afterId).orderBy('deliveries.id').execute()).map((row) => [row.message_id, row.payload] as const)
+        const floorMs = await floor(bodies)
+        await stats()
+        results.push({ one: measured.at(-1)!, three: undefined as unknown as Round, floorMs })
+      }
+    }
+    results.at(-1)!.three = measured.find((m) => m.replicas === 3)!
+  }
+  await db.destroy()
+} finally {
+  receiver.kill()
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+  await admin.end()
+}
+
+const perSecond = (r: Round) => count / (r.deliverMs / 1000)
+const ratios = results.map((r) => perSecond(r.three) / perSecond(r.one))
+const median = [...results].sort((a, b) => perSecond(a.three) / perSecond(a.one) - perSecond(b.three) / perSecond(b.one))[Math.floor(rounds / 2)]!
+process.stdout.write(`${JSON.stringify({
+  name: 'webhook delivery by replicas', count, rounds, concurrency,
+  onePerSecond: perSecond(median.one), threePerSecond: perSecond(median.three), ratio: perSecond(median.three) / perSecond(median.one), ratios,
+  floorPerSecond: count / (median.floorMs / 1000), oneVsFloor: median.floorMs / median.one.deliverMs,
+  duplicates: results.reduce((sum, r) => sum + (r.one.requests - r.one.delivered) + (r.three.requests - r.three.delivered), 0),
+  missing: results.reduce((sum, r) => sum + (count - r.one.delivered) + (count - r.three.delivered), 0),
+  onePerSecondRounds: results.map((r) => perSecond(r.one)), threePerSecondRounds: results.map((r) => perSecond(r.three)),
+})}\n`)
