@@ -91,6 +91,8 @@ async function floor(bodies: (readonly [string, string])[]): Promise<number> {
 
 type Round = { replicas: number; deliverMs: number; requests: number; delivered: number }
 const results: Array<{ one: Round; three: Round; floorMs: number }> = []
+let attempts = 0
+let failedAttempts: Record<string, number> = {}
 try {
   const db = await openDatabase({ driver: 'postgres', url: dbUrl.href, poolSize: 5 })
   const log = pino({ level: 'silent' })
@@ -117,6 +119,13 @@ try {
     }
     results.at(-1)!.three = measured.find((m) => m.replicas === 3)!
   }
+  // A POST beyond one per message is either a retry (an attempt that failed or timed out
+  // although the receiver got it: at-least-once, consumers dedupe by webhook-id) or a send
+  // that no attempt row records (two claimers sent one delivery): tell them apart.
+  attempts = Number((await db.selectFrom('delivery_attempts').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)
+  failedAttempts = Object.fromEntries((await db.selectFrom('delivery_attempts').select(['error_class', 'status_code', (eb) => eb.fn.countAll().as('n')])
+    .where((eb) => eb.or([eb('status_code', 'is', null), eb('status_code', '>=', 300)])).groupBy(['error_class', 'status_code']).execute())
+    .map((row) => [`${row.error_class ?? ''}${row.status_code ?? ''}`, Number(row.n)]))
   await db.destroy()
 } finally {
   receiver.kill()
@@ -132,6 +141,7 @@ process.stdout.write(`${JSON.stringify({
   onePerSecond: perSecond(median.one), threePerSecond: perSecond(median.three), ratio: perSecond(median.three) / perSecond(median.one), ratios,
   floorPerSecond: count / (median.floorMs / 1000), oneVsFloor: median.floorMs / median.one.deliverMs,
   duplicates: results.reduce((sum, r) => sum + (r.one.requests - r.one.delivered) + (r.three.requests - r.three.delivered), 0),
+  requests: results.reduce((sum, r) => sum + r.one.requests + r.three.requests, 0), attempts, failedAttempts,
   missing: results.reduce((sum, r) => sum + (count - r.one.delivered) + (count - r.three.delivered), 0),
   onePerSecondRounds: results.map((r) => perSecond(r.one)), threePerSecondRounds: results.map((r) => perSecond(r.three)),
 })}\n`)
