@@ -20,9 +20,9 @@ import { webhookSchema } from '../config/schema.js'
 import { createMetrics } from '../core/metrics.js'
 import { openDatabase } from '../core/storage/open-database.js'
 import { syncSubscriptions } from '../core/storage/subscriptions.js'
-import { nodeTransport } from '../core/upstream/node-transport.js'
 import { createOutbox } from '../core/webhooks/outbox.js'
 import { enqueueMutations } from './enqueue-mutations.js'
+import { rawPostLoop } from './raw-post-loop.js'
 
 const count = Number(process.argv[2] ?? 20_000)
 const rounds = 3
@@ -76,18 +76,6 @@ async function collect(expected: number): Promise<{ requests: number; arrivals: 
   return { requests, arrivals }
 }
 
-/** The floor: the same stored bodies, POSTed by a plain loop at one replica's concurrency. */
-async function floor(bodies: (readonly [string, string])[]): Promise<number> {
-  const started = performance.now()
-  let next = 0
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < bodies.length) {
-      const [id, body] = bodies[next++]!
-      await nodeTransport(hookUrl, { method: 'POST', body, headers: { 'content-type': 'application/json', 'webhook-id': id }, signal: AbortSignal.timeout(15_000) })
-    }
-  }))
-  return performance.now() - started
-}
 
 type Round = { replicas: number; deliverMs: number; requests: number; delivered: number }
 const results: Array<{ one: Round; three: Round; floorMs: number }> = []
@@ -112,7 +100,7 @@ try {
       if (replicas === 1) {
         const bodies = (await db.selectFrom('deliveries').innerJoin('message_payloads', 'message_payloads.message_id', 'deliveries.message_id')
           .select(['deliveries.message_id', 'payload']).where('deliveries.id', '>', afterId).orderBy('deliveries.id').execute()).map((row) => [row.message_id, row.payload] as const)
-        const floorMs = await floor(bodies)
+        const floorMs = await rawPostLoop(hookUrl, bodies, concurrency)
         await stats()
         results.push({ one: measured.at(-1)!, three: undefined as unknown as Round, floorMs })
       }

@@ -18,8 +18,8 @@ import { openDatabase } from '../core/storage/open-database.js'
 import { syncSubscriptions } from '../core/storage/subscriptions.js'
 import { createDispatcher } from '../core/webhooks/dispatcher.js'
 import { createOutbox } from '../core/webhooks/outbox.js'
-import { nodeTransport } from '../core/upstream/node-transport.js'
 import { enqueueMutations } from './enqueue-mutations.js'
+import { rawPostLoop } from './raw-post-loop.js'
 
 const count = Number(process.argv[2] ?? 20_000)
 const rounds = 3
@@ -39,18 +39,6 @@ const outbox = createOutbox({ webhooks, log, metrics })
 const dispatcher = createDispatcher({ db, webhooks, delivery: { concurrency, poll_interval: '1s' }, log, metrics })
 dispatcher.start()
 
-/** The floor: the same stored bodies, POSTed by a plain loop at the same concurrency through the same transport. */
-async function floor(bodies: (readonly [string, string])[]): Promise<number> {
-  const started = performance.now()
-  let next = 0
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < bodies.length) {
-      const [id, body] = bodies[next++]!
-      await nodeTransport(url, { method: 'POST', body, headers: { 'content-type': 'application/json', 'webhook-id': id }, signal: AbortSignal.timeout(15_000) })
-    }
-  }))
-  return performance.now() - started
-}
 
 const results: { deliverMs: number; floorMs: number; enqueueMs: number; delivered: number; requests: number; floorDelivered: number; p50Ms: number; p99Ms: number }[] = []
 for (let round = 0; round < rounds; round++) {
@@ -67,7 +55,7 @@ for (let round = 0; round < rounds; round++) {
 
   const bodies = (await db.selectFrom('deliveries').innerJoin('message_payloads', 'message_payloads.message_id', 'deliveries.message_id')
     .select(['deliveries.message_id', 'payload']).where('deliveries.id', '>', afterId).orderBy('deliveries.id').execute()).map((row) => [row.message_id, row.payload] as const)
-  const floorMs = await floor(bodies)
+  const floorMs = await rawPostLoop(url, bodies, concurrency)
   const floorDelivered = (await stats()).count
   results.push({ deliverMs, floorMs, enqueueMs, delivered: Object.keys(delivered.arrivals).length, requests: delivered.count, floorDelivered, p50Ms: percentile(0.5), p99Ms: percentile(0.99) })
 }

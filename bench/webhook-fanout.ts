@@ -16,13 +16,12 @@ import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { pino } from 'pino'
 import { webhookSchema, type WebhookConfig } from '../config/schema.js'
-import { newId } from '../core/ids.js'
 import { createMetrics } from '../core/metrics.js'
 import { openDatabase, type Db } from '../core/storage/open-database.js'
 import { syncSubscriptions } from '../core/storage/subscriptions.js'
 import { createDispatcher } from '../core/webhooks/dispatcher.js'
-import { mutationMessage } from '../core/webhooks/mutation-message.js'
 import { createOutbox } from '../core/webhooks/outbox.js'
+import { enqueueMutations } from './enqueue-mutations.js'
 
 const count = Number(process.argv[2] ?? 10_000)
 /** `webhook-fanout.ts 2000 five` runs only that setup (for profiling); the ratios need all three. */
@@ -50,19 +49,7 @@ for (const setup of Object.values(setups)) await syncSubscriptions(setup.db, set
 
 /** Commits `count` mutations and their deliveries in one transaction, as a sync run does. */
 async function enqueue(setup: Setup, round: number): Promise<void> {
-  const outbox = createOutbox({ webhooks: setup.webhooks, log, metrics: createMetrics() })
-  await setup.db.transaction().execute(async (trx) => {
-    const rows = Array.from({ length: count }, (_, i) => ({
-      id: newId('mut'), connection_id: 'bench', connector: 'synthetic', employer_id: 'er-1', entity: 'employee', record_id: `emp-${round}-${i}`,
-      operation: 'updated' as const, run_id: `run_bench_${round}`, changes: JSON.stringify([{ path: 'address.street', before: 'Voordijk', after: 'Breestraat' }]),
-      record: JSON.stringify({ id: `emp-${i}`, address: { street: 'Breestraat' } }), previous: JSON.stringify({ id: `emp-${i}`, address: { street: 'Voordijk' } }),
-      created_at: new Date().toISOString(),
-    }))
-    for (let i = 0; i < rows.length; i += 500) {
-      const inserted = await trx.insertInto('mutations').values(rows.slice(i, i + 500)).returningAll().execute()
-      await outbox.enqueue(trx, inserted.map(mutationMessage))
-    }
-  })
+  await enqueueMutations(setup.db, createOutbox({ webhooks: setup.webhooks, log, metrics: createMetrics() }), count, round)
 }
 
 /** Whether some delivery of `subscription` is not delivered yet (one probe, as cheap as the drain's). */
