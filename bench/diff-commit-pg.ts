@@ -6,24 +6,18 @@
  * hash, comparing it with the incoming hash (computed beforehand, for free) and writing the
  * changed rows with one UPDATE … FROM unnest(…) per 1,000. Prints one JSON line.
  */
-import { randomBytes } from 'node:crypto'
 import pg from 'pg'
 import { openDatabase } from '../core/storage/open-database.js'
 import { canonicalJson, contentHash } from '../core/sync/canonical-json.js'
 import { records } from './synthetic-connector.js'
 import { syntheticSync } from './synthetic-sync.js'
+import { benchPostgresDatabase } from './bench-postgres-database.js'
 
 const employees = Number(process.argv[2] ?? 100_000)
-const serverUrl = process.env.KOPPEL_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
-const name = `koppel_bench_${randomBytes(4).toString('hex')}`
-const admin = new pg.Client({ connectionString: serverUrl })
-await admin.connect()
-await admin.query(`CREATE DATABASE ${name}`)
-const url = new URL(serverUrl)
-url.pathname = `/${name}`
+const database = await benchPostgresDatabase()
 
 try {
-  const db = await openDatabase({ driver: 'postgres', url: url.href, poolSize: 5 })
+  const db = await openDatabase({ driver: 'postgres', url: database.url, poolSize: 5 })
   const { state, sync } = await syntheticSync(db, { employees })
   const baseline = await sync()
   state.changedEvery = 100
@@ -39,7 +33,7 @@ try {
       incoming.push([item.entity, item.record.id, contentHash(data), data])
     }
   }
-  const raw = new pg.Client({ connectionString: url.href })
+  const raw = new pg.Client({ connectionString: database.url })
   await raw.connect()
   const floorStarted = performance.now()
   await raw.query('BEGIN')
@@ -68,6 +62,5 @@ try {
     ratio: resync.diffMs / floorMs, peakRssMb,
   })}\n`)
 } finally {
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
-  await admin.end()
+  await database.drop()
 }

@@ -1,7 +1,6 @@
 /**
  * Benchmark (issue 14): webhook delivery by 1 and by 3 replicas on one PostgreSQL database
- * (a fresh database on the server at KOPPEL_BENCH_PG_URL, default
- * postgres://postgres@127.0.0.1:5432/postgres). Each round, for 1 and for 3 dispatcher
+ * (a fresh database: bench/bench-postgres-database.ts). Each round, for 1 and for 3 dispatcher
  * processes (bench/dispatcher-process.ts, woken by LISTEN as replicas are; their order
  * alternates between rounds): N mutations committed in one transaction by this process, timed
  * from the commit to the last arrival at a receiver in another process, which counts every
@@ -10,30 +9,23 @@
  * the rounds, the 3-vs-1 ratio, duplicates.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { setTimeout as sleep } from 'node:timers/promises'
-import pg from 'pg'
 import { pino } from 'pino'
 import { webhookSchema } from '../config/schema.js'
 import { createMetrics } from '../core/metrics.js'
 import { openDatabase } from '../core/storage/open-database.js'
 import { syncSubscriptions } from '../core/storage/subscriptions.js'
 import { createOutbox } from '../core/webhooks/outbox.js'
+import { benchPostgresDatabase } from './bench-postgres-database.js'
 import { enqueueMutations } from './enqueue-mutations.js'
 import { rawPostLoop } from './raw-post-loop.js'
 
 const count = Number(process.argv[2] ?? 20_000)
 const rounds = 3
 const concurrency = 32
-const serverUrl = process.env.KOPPEL_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
-const name = `koppel_bench_${randomBytes(4).toString('hex')}`
-const admin = new pg.Client({ connectionString: serverUrl })
-await admin.connect()
-await admin.query(`CREATE DATABASE ${name}`)
-const dbUrl = new URL(serverUrl)
-dbUrl.pathname = `/${name}`
+const database = await benchPostgresDatabase()
 
 const receiver = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'receiver-process.ts')], { stdio: ['ignore', 'pipe', 'inherit'] })
 const port = await new Promise<string>((resolve) => createInterface({ input: receiver.stdout! }).once('line', resolve))
@@ -42,7 +34,7 @@ const stats = async () => (await (await fetch(hookUrl)).json()) as { count: numb
 
 async function startReplicas(n: number): Promise<ChildProcess[]> {
   const replicas = Array.from({ length: n }, () =>
-    spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'dispatcher-process.ts'), dbUrl.href, hookUrl, String(concurrency)], { stdio: ['pipe', 'pipe', 'inherit'] }))
+    spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'dispatcher-process.ts'), database.url, hookUrl, String(concurrency)], { stdio: ['pipe', 'pipe', 'inherit'] }))
   await Promise.all(replicas.map((child) => new Promise<void>((resolve, reject) => {
     createInterface({ input: child.stdout! }).once('line', () => resolve())
     child.once('exit', (code) => reject(new Error(`a dispatcher process exited with ${code} before it was ready`)))
@@ -82,7 +74,7 @@ const results: Array<{ one: Round; three: Round; floorMs: number }> = []
 let attempts = 0
 let failedAttempts: Record<string, number> = {}
 try {
-  const db = await openDatabase({ driver: 'postgres', url: dbUrl.href, poolSize: 5 })
+  const db = await openDatabase({ driver: 'postgres', url: database.url, poolSize: 5 })
   const log = pino({ level: 'silent' })
   const webhooks = [webhookSchema.parse({ id: 'bench', url: hookUrl, secret: `whsec_${Buffer.alloc(32, 7).toString('base64')}`, concurrency })]
   await syncSubscriptions(db, webhooks)
@@ -117,8 +109,7 @@ try {
   await db.destroy()
 } finally {
   receiver.kill()
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
-  await admin.end()
+  await database.drop()
 }
 
 const perSecond = (r: Round) => count / (r.deliverMs / 1000)
