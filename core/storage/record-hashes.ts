@@ -13,6 +13,7 @@ const hashLength = 22
  */
 export class RecordHashes {
   #count = 0
+  #seenCount = 0
   /** Open addressing: slot + 1, or 0 when empty. Capacity is a power of two, at most half full. */
   #index = new Int32Array(1024)
   #idChars: Uint8Array | Uint16Array = new Uint8Array(16_384)
@@ -25,6 +26,11 @@ export class RecordHashes {
 
   get size(): number {
     return this.#count
+  }
+
+  /** How many stored records the fetch did not see. */
+  get unseenCount(): number {
+    return this.#count - this.#seenCount
   }
 
   /** Adds a stored record. Ids are unique per entity in storage; a repeat is ignored. */
@@ -77,7 +83,9 @@ export class RecordHashes {
   }
 
   markSeen(slot: number): void {
+    if (this.#seen[slot] === 1) return
     this.#seen[slot] = 1
+    this.#seenCount++
   }
 
   /** Ids of the stored records the fetch did not see (a full fetch's deletes). */

@@ -2,7 +2,7 @@ import type { CompleteRead } from '../connector.js'
 import { KoppelError } from '../errors.js'
 import { isEntity } from '../model/index.js'
 
-type MatchValue = string | number | boolean | null
+export type MatchValue = string | number | boolean | null
 
 /**
  * The complete reads a fetch claimed (`RawPage.complete`), grouped for matching: per entity,
@@ -34,6 +34,13 @@ export class CompleteReads {
   /** The entities with at least one claim. */
   entities(): string[] {
     return [...this.#byEntity.keys()]
+  }
+
+  /** The claims of `entity` per set of matched fields, each tuple in the fields' order. */
+  claimsOf(entity: string): Array<{ fields: readonly string[]; tuples: MatchValue[][] }> {
+    return [...(this.#byEntity.get(entity)?.values() ?? [])].map(({ fields, tuples }) => ({
+      fields, tuples: [...tuples].map((tuple) => JSON.parse(tuple) as MatchValue[]),
+    }))
   }
 
   /** True when a claim of `entity` covers this record. */

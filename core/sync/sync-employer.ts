@@ -91,7 +91,7 @@ export async function syncEmployer(input: SyncEmployerInput): Promise<EmployerRe
   }
 
   const deletes = await inferDeletes({
-    db, connectionId: connection.id, mode, hashes, claims: fetched.complete, partialReads: new Set(input.connector.partialReads ?? []),
+    db, connectionId: connection.id, employerId: employer.id, mode, hashes, claims: fetched.complete, partialReads: new Set(input.connector.partialReads ?? []),
   })
   for (const { entity } of deletes) fetched.counts[entity as keyof RunCounts].deleted++
   const guard = connection.deleteGuard

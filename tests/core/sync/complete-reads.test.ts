@@ -81,6 +81,29 @@ describe('deletes from complete reads (RawPage.complete)', () => {
     for (const n of [0, 1, 2]) expect(snapshot.has(`payroll_result:job-${n}:2026-01:1`)).toBe(true)
   })
 
+  it('an incremental run that re-reads one period of twelve deletes only inside it (the database finds what the claim covers)', async () => {
+    const h = await createSyncHarness({}, { incremental: true })
+    seed(h, 40)
+    for (let month = 1; month <= 12; month++) for (let n = 0; n < 40; n++) put(h.source, 'payroll_result', result(n, month))
+    expect((await h.sync()).status).toBe('succeeded')
+
+    // A removed run took job-7's February result; a correction changed job-8's. The 440
+    // results of the other periods go unseen: far too many to read back one by one.
+    remove(h.source, 'er-1', 'payroll_result', 'job-7:2026-02:1')
+    remove(h.source, 'er-1', 'payroll_result', 'job-9:2026-05:1') // not re-read: must stay
+    put(h.source, 'payroll_result', result(8, 2, 360000))
+    h.source.read = {
+      only: (item) => item.entity === 'payroll_result' && (item.record as PayrollResult).periodNumber === 2,
+      complete: [{ entity: 'payroll_result', match: { payrollAdministrationId: 'pa-1', year: 2026, periodNumber: 2 } }],
+    }
+    const run = await h.sync({ mode: 'incremental' })
+    expect(run.status).toBe('succeeded')
+    expect(await summary(h)).toEqual(['payroll_result.updated:job-8:2026-02:1', 'payroll_result.deleted:job-7:2026-02:1'])
+    const snapshot = await h.snapshot()
+    expect([...snapshot.keys()].filter((key) => key.startsWith('payroll_result:'))).toHaveLength(479)
+    expect(snapshot.has('payroll_result:job-9:2026-05:1')).toBe(true)
+  })
+
   it('a full run still deletes the unseen records of entities it reads whole', async () => {
     const h = await createSyncHarness({}, { partialReads: ['payroll_result'] })
     seed(h, 3)
