@@ -34,15 +34,23 @@ export function notFound(c: Context, resource: ResourceName, what: string): Resp
   return c.json(messageEnvelope('NotFound', 404, `${what} not found`, version), 404)
 }
 
-/** A list answer: `filter`, `orderBy`, then paging, in the list envelope. */
-export function respondList(c: Context, api: ApiContext, resource: ResourceName, items: readonly unknown[]): Response {
+/**
+ * A list answer: `filter`, `orderBy`, then paging, in the list envelope. `toItem` turns a
+ * source entry into the served item; without a filter or an order only the requested page's
+ * entries are turned (a real server reads one page, not the whole list, per request).
+ */
+export function respondList(c: Context, api: ApiContext, resource: ResourceName, items: readonly unknown[]): Response
+export function respondList<S>(c: Context, api: ApiContext, resource: ResourceName, sources: readonly S[], toItem: (source: S) => unknown): Response
+export function respondList<S>(c: Context, api: ApiContext, resource: ResourceName, sources: readonly S[], toItem?: (source: S) => unknown): Response {
   const version = negotiateVersion(resource, c.req.header('accept'))
   const page = readPageRequest(c.req.query(), api.maxPageSize)
   if ('error' in page) return c.json(messageEnvelope('BrokenBusinessRule', 400, page.error, version), 400)
   try {
     const filter = queryValue(c, 'filter')
     const orderBy = queryValue(c, 'orderBy')
-    let selected = filter ? items.filter(parseFilter(filter)) : [...items]
+    if (!filter && !orderBy) return c.json(listEnvelope(sources, page, version, toItem))
+    const items = toItem ? sources.map(toItem) : [...sources]
+    let selected = filter ? items.filter(parseFilter(filter)) : items
     if (orderBy) selected = orderItems(selected, orderBy)
     return c.json(listEnvelope(selected, page, version))
   } catch (error) {

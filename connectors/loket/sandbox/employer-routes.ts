@@ -48,10 +48,8 @@ export function employerRoutes(api: ApiContext): Hono<{ Bindings: HttpBindings }
     const employerId = c.req.param('employerId')
     if (!employerExists(employerId)) return notFound(c, 'employees', 'Employer')
     const version = negotiateVersion('employees', c.req.header('accept')).resourceVersion
-    const items = [...data.employees.values()]
-      .filter((entry) => entry.employerId === employerId)
-      .map((entry) => serializeEmployee(entry.employee, version))
-    return respondList(c, api, 'employees', items)
+    const entries = [...data.employees.values()].filter((entry) => entry.employerId === employerId)
+    return respondList(c, api, 'employees', entries, (entry) => serializeEmployee(entry.employee, version))
   })
 
   app.get('/providers/employers/:employerId/employees/employments', (c) => {
@@ -59,10 +57,8 @@ export function employerRoutes(api: ApiContext): Hono<{ Bindings: HttpBindings }
     if (denied) return denied
     const employerId = c.req.param('employerId')
     if (!employerExists(employerId)) return notFound(c, 'employments', 'Employer')
-    const items = [...data.employments.values()]
-      .filter((entry) => entry.employerId === employerId && employmentVisible(api, entry))
-      .map((entry) => serializeEmployment(data, entry))
-    return respondList(c, api, 'employments', items)
+    const entries = [...data.employments.values()].filter((entry) => entry.employerId === employerId && employmentVisible(api, entry))
+    return respondList(c, api, 'employments', entries, (entry) => serializeEmployment(data, entry))
   })
 
   app.get('/providers/employers/:employerId/employees/employments/lastmodifiedversionnumbers', (c) => {

@@ -39,10 +39,11 @@ export function readPageRequest(query: Record<string, string>, maxPageSize: numb
   return { pageNumber, pageSize: Math.min(pageSize, maxPageSize) }
 }
 
-export function listEnvelope<T>(items: readonly T[], page: PageRequest, version: ResourceVersion): ListEnvelope<T> {
+export function listEnvelope<S, T = S>(items: readonly S[], page: PageRequest, version: ResourceVersion, toItem?: (source: S) => T): ListEnvelope<T> {
   const start = (page.pageNumber - 1) * page.pageSize
+  const embedded = items.slice(start, start + page.pageSize)
   return {
-    _embedded: items.slice(start, start + page.pageSize),
+    _embedded: (toItem ? embedded.map(toItem) : embedded) as T[],
     currentPage: page.pageNumber,
     pageSize: page.pageSize,
     totalPages: Math.ceil(items.length / page.pageSize),

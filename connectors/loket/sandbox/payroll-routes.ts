@@ -1,7 +1,7 @@
 import { Hono } from 'hono'
 import type { HttpBindings } from '@hono/node-server'
 import { checkRight, notFound, respondList, type ApiContext } from './api-responses.js'
-import { currentResults, serializeResults, type SandboxPayroll, type SandboxPayrollResult, type SandboxPayrollRun } from './payroll-state.js'
+import { currentResults, groupResults, serializeResultGroup, type SandboxPayroll, type SandboxPayrollResult, type SandboxPayrollRun } from './payroll-state.js'
 
 /** Payroll administrations, their periods and runs, and the results per period and per run. */
 export function payrollRoutes(api: ApiContext): Hono<{ Bindings: HttpBindings }> {
@@ -50,7 +50,7 @@ export function payrollRoutes(api: ApiContext): Hono<{ Bindings: HttpBindings }>
     const id = c.req.param('payrollRunId')
     for (const payroll of data.payroll.values()) {
       const run = payroll.runs.find((candidate) => candidate.id === id)
-      if (run && run.removeTime === null) return respondList(c, api, 'payrollPeriodResults', serializeResults(payroll, existing(run.results)))
+      if (run && run.removeTime === null) return respondList(c, api, 'payrollPeriodResults', groupResults(existing(run.results)), serializeResultGroup(payroll))
     }
     return notFound(c, 'payrollPeriodResults', 'Payroll run')
   })
@@ -62,7 +62,7 @@ export function payrollRoutes(api: ApiContext): Hono<{ Bindings: HttpBindings }>
     if (!payroll) return notFound(c, 'payrollPeriodResults', 'Payroll administration')
     const period = payroll.periods.find((candidate) => String(candidate.id) === c.req.param('payrollPeriodId'))
     if (!period) return notFound(c, 'payrollPeriodResults', 'Payroll period')
-    return respondList(c, api, 'payrollPeriodResults', serializeResults(payroll, existing(currentResults(payroll, period.year, period.periodNumber))))
+    return respondList(c, api, 'payrollPeriodResults', groupResults(existing(currentResults(payroll, period.year, period.periodNumber))), serializeResultGroup(payroll))
   })
   return app
 }

@@ -46,31 +46,37 @@ export function currentResults(payroll: SandboxPayroll, year: number, periodNumb
   return [...byEmployment.values()]
 }
 
-/** Loket's results shape (`{employmentId, payrollPeriods[…]}`), one item per employment. */
-export function serializeResults(payroll: SandboxPayroll, results: readonly SandboxPayrollResult[]): unknown[] {
+/** Results grouped per employment, in first-seen order: one served item each (`serializeResultGroup`). */
+export function groupResults(results: readonly SandboxPayrollResult[]): Array<[employmentId: string, results: SandboxPayrollResult[]]> {
   const byEmployment = new Map<string, SandboxPayrollResult[]>()
   for (const result of results) {
-    const list = byEmployment.get(result.employmentId) ?? []
-    list.push(result)
-    byEmployment.set(result.employmentId, list)
+    const list = byEmployment.get(result.employmentId)
+    if (list) list.push(result)
+    else byEmployment.set(result.employmentId, [result])
   }
-  return [...byEmployment].map(([employmentId, list]) => ({
+  return [...byEmployment]
+}
+
+/** Loket's results shape (`{employmentId, payrollPeriods[…]}`) of one employment's group. */
+export function serializeResultGroup(payroll: SandboxPayroll): (group: [string, readonly SandboxPayrollResult[]]) => unknown {
+  const periods = new Map(payroll.periods.map((period) => [`${period.year}-${period.periodNumber}`, period]))
+  return ([employmentId, list]) => ({
     employmentId,
     payrollPeriods: list.map((result) => {
-      const period = payroll.periods.find((candidate) => candidate.year === result.year && candidate.periodNumber === result.periodNumber)
-        ?? monthPeriod(result.year, result.periodNumber, false)
+      const period = periods.get(`${result.year}-${result.periodNumber}`) ?? monthPeriod(result.year, result.periodNumber, false)
       return {
         payrollPeriod: { year: period.year, periodNumber: period.periodNumber, periodStartDate: period.startDate, periodEndDate: period.endDate, testYear: period.testYear },
         payslipTypes: [{
           payslipType: { key: 1, value: 'Normaal strook' },
           payrollComponentResults: result.values.map(([key, value, valueSpecialTariff]) => {
             const component = componentsByKey.get(key)!
-            return { payrollComponent: structuredClone(component), value, valueSpecialTariff }
+            // Served as JSON at once: the shared component objects are never mutated.
+            return { payrollComponent: component, value, valueSpecialTariff }
           }),
         }],
       }
     }),
-  }))
+  })
 }
 
 /**

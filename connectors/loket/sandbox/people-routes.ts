@@ -31,11 +31,11 @@ export function peopleRoutes(api: ApiContext): Hono<{ Bindings: HttpBindings }> 
     const employerId = c.req.param('employerId')
     if (!data.employers.has(employerId)) return notFound(c, 'actualPartners', 'Employer')
     const date = referenceDate(c) ?? today(api.now())
-    const items = employmentsOf(employerId).flatMap((employment) =>
+    const entries = employmentsOf(employerId).flatMap((employment) =>
       (data.employees.get(employment.employeeId)?.partners ?? [])
         .filter((partner) => isCurrentPartner(partner, date))
-        .map((partner) => ({ employmentId: employment.employment.id, partner: structuredClone(partner) })))
-    return respondList(c, api, 'actualPartners', items)
+        .map((partner) => ({ employmentId: employment.employment.id, partner })))
+    return respondList(c, api, 'actualPartners', entries, ({ employmentId, partner }) => ({ employmentId, partner: structuredClone(partner) }))
   })
 
   app.get('/providers/employers/:employerId/employees/children', (c) => {
@@ -43,10 +43,9 @@ export function peopleRoutes(api: ApiContext): Hono<{ Bindings: HttpBindings }> 
     if (denied) return denied
     const employerId = c.req.param('employerId')
     if (!data.employers.has(employerId)) return notFound(c, 'employerChildren', 'Employer')
-    const items = employmentsOf(employerId).flatMap((employment) =>
-      (data.employees.get(employment.employeeId)?.children ?? [])
-        .map((child) => ({ employmentId: employment.employment.id, children: structuredClone(child) })))
-    return respondList(c, api, 'employerChildren', items)
+    const entries = employmentsOf(employerId).flatMap((employment) =>
+      (data.employees.get(employment.employeeId)?.children ?? []).map((child) => ({ employmentId: employment.employment.id, child })))
+    return respondList(c, api, 'employerChildren', entries, ({ employmentId, child }) => ({ employmentId, children: structuredClone(child) }))
   })
   return app
 }
