@@ -24,6 +24,24 @@ export class RecordHashes {
   /** Each slot's fingerprint: probes compare it before the id, and rehashing needs no strings. */
   #prints = new Uint32Array(512)
 
+  /**
+   * `expected`: how many records and id characters will be added (when known), so the arrays
+   * are allocated once at their size: grown by doubling they end up to twice too big, and each
+   * growth holds the old and the new array at once.
+   */
+  constructor(expected?: { records: number; idChars: number }) {
+    if (!expected) return
+    const slots = Math.max(512, expected.records)
+    let capacity = 1024
+    while ((expected.records + 1) * 2 > capacity) capacity *= 2
+    this.#index = new Int32Array(capacity)
+    this.#idChars = new Uint8Array(Math.max(16_384, expected.idChars))
+    this.#idStart = new Uint32Array(slots + 1)
+    this.#hashes = new Uint8Array(slots * hashLength)
+    this.#seen = new Uint8Array(slots)
+    this.#prints = new Uint32Array(slots)
+  }
+
   get size(): number {
     return this.#count
   }

@@ -1,4 +1,4 @@
-import type { Transaction } from 'kysely'
+import { sql, type Transaction } from 'kysely'
 import type { Database, Executor } from './database.js'
 import { preparedQuery } from './prepared-query.js'
 import { RecordHashes } from './record-hashes.js'
@@ -14,7 +14,8 @@ export async function loadEmployerHashes(db: Executor, connectionId: string, emp
   const hashes: EmployerHashes = new Map()
   const scope = { connectionId, employerId }
   for (let entity = await firstEntity(db, scope); entity !== undefined; entity = await entityAfter(db, { ...scope, entity })) {
-    const table = new RecordHashes()
+    const size = (await entitySizeQuery(db, { ...scope, entity })).rows[0]
+    const table = new RecordHashes(size && { records: Number(size.records), idChars: Number(size.idChars ?? 0) })
     hashes.set(entity, table)
     let rows = (await hashesFrom(db, { ...scope, entity, limit: hashChunk })).rows
     for (;;) {
@@ -33,6 +34,8 @@ const entityAfter = async (db: Executor, v: EmployerScope & { entity: string }) 
 const firstEntityQuery = preparedQuery((db, v: EmployerScope) => employerRecords(db, v).select('entity').orderBy('entity').limit(1))
 const entityAfterQuery = preparedQuery((db, v: EmployerScope & { entity: string }) =>
   employerRecords(db, v).select('entity').where('entity', '>', v.entity).orderBy('entity').limit(1))
+const entitySizeQuery = preparedQuery((db, v: EmployerScope & { entity: string }) => employerRecords(db, v).where('entity', '=', v.entity)
+  .select((eb) => [eb.fn.countAll<number | string>().as('records'), eb.fn.sum<number | string | null>(sql<number>`length(id)`).as('idChars')]))
 const hashesFrom = preparedQuery((db, v: EmployerScope & { entity: string; limit: number }) =>
   employerRecords(db, v).select(['id', 'hash']).where('entity', '=', v.entity).orderBy('id').limit(v.limit))
 const hashesAfter = preparedQuery((db, v: EmployerScope & { entity: string; after: string; limit: number }) =>

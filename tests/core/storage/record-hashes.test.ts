@@ -47,4 +47,17 @@ describe('RecordHashes', () => {
     expect(table.find('wage-\u01ff')).toBe(-1) // 'ÿ' with a high byte: no truncation to Latin-1
     expect([...table.unseen()]).toEqual(ids)
   })
+
+  it('sized for what is expected, or for too little, it finds every id and counts the unseen', () => {
+    const ids = Array.from({ length: 3_000 }, (_, i) => `job-${i}:2026-${String((i % 12) + 1).padStart(2, '0')}:1`)
+    for (const expected of [{ records: ids.length, idChars: ids.reduce((sum, id) => sum + id.length, 0) }, { records: 700, idChars: 10 }]) {
+      const table = new RecordHashes(expected)
+      ids.forEach((id) => table.add(id, contentHash(id)))
+      expect(ids.filter((id) => { const slot = table.find(id); return slot === -1 || !table.hashEquals(slot, contentHash(id)) })).toEqual([])
+      for (const id of ids.slice(0, 1000)) table.markSeen(table.find(id))
+      table.markSeen(table.find(ids[0]!)) // twice: counted once
+      expect(table.unseenCount).toBe(2000)
+      expect([...table.unseen()]).toEqual(ids.slice(1000))
+    }
+  })
 })
