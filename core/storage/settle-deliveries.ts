@@ -7,8 +7,12 @@ import { disableSubscription } from './subscriptions.js'
 export interface SettleClaims {
   /** Deliveries to claim at most, over all subscriptions. */
   total: number
-  /** Claimed in this order, each up to its `limit` and what is left of `total`, leased until `leaseUntil`. */
-  subscriptions: readonly { id: string; limit: number; leaseUntil: string }[]
+  /**
+   * Claimed in this order, leased until `leaseUntil`: first each one's `fair` part (at most
+   * its `limit`, even beyond `total`), then, to those that got all of theirs, up to their
+   * `limit` out of what is left of `total`.
+   */
+  subscriptions: readonly { id: string; limit: number; fair?: number; leaseUntil: string }[]
   /** Whether to make deliveries with an expired lease due again first. */
   releaseExpiredLeases: boolean
 }
@@ -47,14 +51,23 @@ export async function settleDeliveries(db: Kysely<Database>, request: SettleRequ
     if (!claims) return settled
     if (claims.releaseExpiredLeases) await releaseExpiredLeases(trx, now)
     let free = claims.total
-    for (let i = 0; i < claims.subscriptions.length && free > 0; i++) {
-      const { id, limit: wanted, leaseUntil } = claims.subscriptions[i]!
-      const limit = Math.min(free, wanted)
-      if (limit <= 0) continue
-      const rows = await claimDeliveries(trx, { subscriptionId: id, now, leaseUntil, limit })
+    const claim = async (subscriptionId: string, leaseUntil: string, limit: number) => {
+      const rows = await claimDeliveries(trx, { subscriptionId, now, leaseUntil, limit })
       for (const row of rows) settled.claimed.push(row)
       if (rows.length === limit) settled.filled = true
       free -= rows.length
+      return rows.length
+    }
+    // Fair parts first, so one subscription's backlog never leaves another nothing to claim.
+    const rest: { id: string; leaseUntil: string; left: number }[] = []
+    for (const { id, limit, fair = 0, leaseUntil } of claims.subscriptions) {
+      const first = Math.min(fair, limit)
+      const got = first > 0 ? await claim(id, leaseUntil, first) : 0
+      if (got === Math.max(0, first) && limit > got) rest.push({ id, leaseUntil, left: limit - got })
+    }
+    for (const { id, leaseUntil, left } of rest) {
+      if (free <= 0) break
+      await claim(id, leaseUntil, Math.min(free, left))
     }
     return settled
   })

@@ -11,10 +11,13 @@ export interface SlotSubscription {
   concurrency: number
 }
 
-/** How many deliveries one claim may take: `total` overall, at most `limit` per subscription, in this order. */
+/**
+ * How many deliveries one claim may take: first `fair` of each subscription (beyond `total` if
+ * need be), then in this order what is left of `total`, at most `limit` per subscription.
+ */
 export interface ClaimPlan {
   total: number
-  subscriptions: { id: string; limit: number }[]
+  subscriptions: { id: string; limit: number; fair: number }[]
 }
 
 const count = (map: Map<string, number>, id: string, delta: number) => map.set(id, (map.get(id) ?? 0) + delta)
@@ -26,6 +29,8 @@ const count = (map: Map<string, number>, id: string, delta: number) => map.set(i
  * is taken to start and freed by `finish` when its attempt is done. An attempt that waits on
  * a slow consumer is `park`ed: it keeps its subscription's slot but gives back its overall
  * one, so a stalled consumer holds at most its own concurrency and never the others' slots.
+ * While several subscriptions have work, the overall slots are shared max-min fairly (`take`),
+ * so a stalled one holds at most its share until its attempts are parked.
  */
 export class DeliverySlots<T extends BacklogItem> {
   /** What can really be in flight: the overall limit, or less when the enabled webhooks allow fewer. */
@@ -38,6 +43,8 @@ export class DeliverySlots<T extends BacklogItem> {
   readonly #subscriptions: readonly SlotSubscription[]
   readonly #limits: Map<string, number>
   readonly #inFlight = new Map<string, number>()
+  /** In flight and not parked: what counts against the overall limit, per subscription. */
+  readonly #runningOf = new Map<string, number>()
   readonly #queued = new Map<string, number>()
   #backlog: T[] = []
   #unsent: number[] = []
@@ -91,33 +98,82 @@ export class DeliverySlots<T extends BacklogItem> {
 
   /**
    * Takes, in backlog order, the deliveries that may start now (their subscription and the
-   * dispatcher have a free slot) and reserves a slot for each. Those `sendable` rejects
-   * (subscription disabled, lease about to run out) take no slot and are set aside as unsent.
+   * dispatcher have a free slot, and the subscription is under its share) and reserves a slot
+   * for each. Those `sendable` rejects (subscription disabled, lease about to run out) take no
+   * slot and are set aside as unsent.
    */
   take(sendable: (delivery: T) => boolean): T[] {
     const started: T[] = []
-    const queue = this.#backlog
+    // What will not be sent leaves first, so it claims no share.
+    const queue = this.#backlog.filter((delivery) => {
+      if (sendable(delivery)) return true
+      count(this.#queued, delivery.subscription_id, -1)
+      this.#unsent.push(delivery.id)
+      return false
+    })
+    this.#backlog = queue
+    const shares = this.shares()
     for (let i = 0; i < queue.length && this.#running < this.#concurrency; ) {
       const delivery = queue[i]!
       const id = delivery.subscription_id
-      if (this.inFlightOf(id) >= (this.#limits.get(id) ?? 0)) {
+      if (this.inFlightOf(id) >= (this.#limits.get(id) ?? 0) || (this.#runningOf.get(id) ?? 0) >= (shares.get(id) ?? 0)) {
         i++
         continue
       }
       queue.splice(i, 1)
       count(this.#queued, id, -1)
-      if (!sendable(delivery)) this.#unsent.push(delivery.id)
-      else {
-        this.reserve(id)
-        started.push(delivery)
-      }
+      this.reserve(id)
+      started.push(delivery)
     }
     return started
+  }
+
+  /**
+   * The overall slots each subscription may hold unparked now, shared max-min fairly among
+   * those with work (backlogged or running): none gets more than an equal part of what the
+   * others leave, and what one cannot use (its own limit, parked attempts) goes to the rest.
+   * A subscription whose backlog ran dry keeps its part while its attempts run, so a stalled
+   * one cannot take it between two claims.
+   */
+  shares(): Map<string, number> {
+    const wanting = this.#subscriptions.filter((s) => (this.#queued.get(s.id) ?? 0) > 0 || (this.#runningOf.get(s.id) ?? 0) > 0)
+    return this.#fairShares(wanting)
+  }
+
+  /**
+   * Whether a burst of requests can go out: a quarter of the overall slots is free, or some
+   * subscription with backlog has a quarter of its share free (while a stalled consumer holds
+   * its share, the others' bursts are measured by theirs).
+   */
+  burstReady(): boolean {
+    if (this.freeSlots >= this.batchSlots) return true
+    if (this.#running >= this.#concurrency) return false
+    for (const [id, share] of this.shares()) {
+      if ((this.#queued.get(id) ?? 0) === 0 || this.inFlightOf(id) >= (this.#limits.get(id) ?? 0)) continue
+      if (share - (this.#runningOf.get(id) ?? 0) >= Math.max(1, Math.ceil(share / 4))) return true
+    }
+    return false
+  }
+
+  /** Max-min fair parts of the overall limit; a subscription can use at most its own limit less its parked attempts. */
+  #fairShares(subscriptions: readonly SlotSubscription[]): Map<string, number> {
+    const wanting = subscriptions
+      .map((s) => ({ id: s.id, cap: s.concurrency - (this.inFlightOf(s.id) - (this.#runningOf.get(s.id) ?? 0)) }))
+      .sort((a, b) => a.cap - b.cap)
+    const shares = new Map<string, number>()
+    let left = this.#concurrency
+    wanting.forEach(({ id, cap }, i) => {
+      const share = Math.max(0, Math.min(cap, Math.ceil(left / (wanting.length - i))))
+      shares.set(id, share)
+      left = Math.max(0, left - share)
+    })
+    return shares
   }
 
   /** Counts an attempt of this subscription as in flight (a delivery started without the backlog). */
   reserve(subscriptionId: string): void {
     count(this.#inFlight, subscriptionId, 1)
+    count(this.#runningOf, subscriptionId, 1)
     this.#running++
   }
 
@@ -125,7 +181,8 @@ export class DeliverySlots<T extends BacklogItem> {
    * An attempt has waited long on its consumer: it stops counting against the overall limit
    * (its subscription's own limit still holds it). Call once per attempt, then `finish(id, true)`.
    */
-  park(_subscriptionId: string): void {
+  park(subscriptionId: string): void {
+    count(this.#runningOf, subscriptionId, -1)
     this.#running--
     this.#parked++
   }
@@ -134,19 +191,27 @@ export class DeliverySlots<T extends BacklogItem> {
   finish(subscriptionId: string, parked = false): void {
     count(this.#inFlight, subscriptionId, -1)
     if (parked) this.#parked--
-    else this.#running--
+    else {
+      count(this.#runningOf, subscriptionId, -1)
+      this.#running--
+    }
   }
 
   /**
    * What the next claim may take: up to `rounds` times the free slots, overall and per
-   * subscription, minus what is in flight or backlogged. Subscriptions that are disabled in
-   * the config or by `isDisabled` are left out; who goes first rotates with every plan.
+   * subscription, minus what is in flight or backlogged; and first of all `rounds` times each
+   * subscription's fair part of the overall slots (as if all had work), minus what it runs and
+   * has backlogged, even when others' backlog fills `total` (a stalled consumer's backlog never
+   * keeps a healthy one from claiming). Subscriptions that are disabled in the config or by
+   * `isDisabled` are left out; who goes first rotates with every plan.
    */
   claimPlan(rounds: number, isDisabled: (subscriptionId: string) => boolean): ClaimPlan {
     const eligible = this.#subscriptions.filter((s) => s.enabled && !isDisabled(s.id))
+    const fair = this.#fairShares(eligible)
     const subscriptions = eligible.map((_, i) => {
       const { id, concurrency } = eligible[(this.#rotation + i) % eligible.length]!
-      return { id, limit: rounds * concurrency - this.inFlightOf(id) - (this.#queued.get(id) ?? 0) }
+      const queued = this.#queued.get(id) ?? 0
+      return { id, limit: rounds * concurrency - this.inFlightOf(id) - queued, fair: rounds * fair.get(id)! - (this.#runningOf.get(id) ?? 0) - queued }
     })
     this.#rotation++
     return { total: rounds * this.#concurrency - this.#running - this.#backlog.length, subscriptions }

@@ -61,8 +61,9 @@ export interface Dispatcher {
  * once a quarter of the slots is free (fewer wake-ups on both ends than one request per
  * completion). Results are stored in the same transaction as the next claim (`settleStep`).
  * Attempts run in parallel up to `delivery.concurrency` overall and each webhook's
- * `concurrency`; one waiting on its consumer for over `slowAttemptMs` counts only for its
- * webhook, so a stalled consumer never holds the slots of the others. Per (subscription, record) order is enforced by the claim query, so retries
+ * `concurrency`; webhooks with work share the overall slots fairly (claims and starts), and
+ * an attempt waiting on its consumer for over `slowAttemptMs` counts only for its webhook, so
+ * a stalled consumer holds at most its share at first and never the slots of the others. Per (subscription, record) order is enforced by the claim query, so retries
  * of one record hold back only it.
  */
 export function createDispatcher(options: DispatcherOptions): Dispatcher {
@@ -96,11 +97,11 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     // Until an attempt finishes, wake() is called, or it is time to store results or claim.
     await pause(Math.max(1, (settle.resultsDueAt() ?? lastSettle + pollMs) - now))
     // Let the other attempts that finish in this turn land; while most slots are busy, wait a
-    // few ms more for a quarter of them to free up, so requests go out in bursts and results
+    // few ms more for a quarter of them (or of a subscription's share) to free up, so requests go out in bursts and results
     // are written in batches (fewer wake-ups on both ends than one request per completion).
     await nextTurn()
     const deadline = Date.now() + 5
-    while (active && !kicked && slots.running > 0 && slots.freeSlots < slots.batchSlots && Date.now() < deadline) {
+    while (active && !kicked && slots.running > 0 && !slots.burstReady() && Date.now() < deadline) {
       await pause(Math.max(1, deadline - Date.now()))
     }
   }

@@ -63,11 +63,11 @@ export function createSettleStep(options: SettleStepOptions): SettleStep {
     const rounds = mode === 'backlog' ? 2 : 1
     const plan = slots.claimPlan(rounds, (id) => status.isDisabled(id))
     const sendBy = new Map<string, number>()
-    const subscriptions = plan.subscriptions.map(({ id, limit }) => {
+    const subscriptions = plan.subscriptions.map(({ id, limit, fair }) => {
       const { timeoutMs } = targets.get(id)!
       const leaseMs = timeoutMs + (rounds > 1 ? longestTimeoutMs : 0) + leaseMarginMs
       sendBy.set(id, nowMs + leaseMs - timeoutMs)
-      return { id, limit, leaseUntil: new Date(nowMs + leaseMs).toISOString() }
+      return { id, limit, fair, leaseUntil: new Date(nowMs + leaseMs).toISOString() }
     })
     const releaseExpiredLeases = nowMs - lastLeaseSweep >= pollMs
     if (releaseExpiredLeases) lastLeaseSweep = nowMs

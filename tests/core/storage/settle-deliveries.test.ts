@@ -87,6 +87,22 @@ describe('settleDeliveries', () => {
     expect((await statusOf(db)).h1).toMatchObject({ status: 'pending' })
   })
 
+  it('claims each fair part first, beyond a total others filled, then what is left in order to those that got all of theirs', async () => {
+    const { db } = await setup([...['f1', 'f2', 'f3', 'f4'].map((m) => delivery('fin', m)), ...['h1', 'h2', 'h3'].map((m) => delivery('hr', m))])
+    // Nothing is left of the total (a stalled consumer's backlog, say), yet fin and hr get their fair parts.
+    const starved = await settleDeliveries(db, {
+      results: [], disable: [], release: [], now,
+      claims: { total: 0, subscriptions: [{ id: 'fin', limit: 4, fair: 1, leaseUntil: later }, { id: 'hr', limit: 4, fair: 1, leaseUntil: later }], releaseExpiredLeases: false },
+    })
+    expect(starved.claimed.map((row) => row.message_id)).toEqual(['f1', 'h1'])
+    // Fair parts of 1, then 3 left of the total: fin (first) takes 2 more (its limit), hr the last 1.
+    const shared = await settleDeliveries(db, {
+      results: [], disable: [], release: [], now,
+      claims: { total: 5, subscriptions: [{ id: 'fin', limit: 3, fair: 1, leaseUntil: later }, { id: 'hr', limit: 3, fair: 1, leaseUntil: later }], releaseExpiredLeases: false },
+    })
+    expect(shared.claimed.map((row) => row.message_id)).toEqual(['f2', 'h2', 'f3', 'f4', 'h3'])
+  })
+
   it('releases expired leases only when asked, and claims nothing without claims', async () => {
     const { db } = await setup([{ ...delivery('hr', 'stuck'), status: 'delivering' }])
     await db.updateTable('deliveries').set({ lease_until: now }).execute()

@@ -41,6 +41,60 @@ describe('DeliverySlots', () => {
     expect([slots.running, slots.backlog]).toEqual([3, 0])
   })
 
+  it('shares the overall slots max-min fairly among subscriptions with work, whatever the backlog order', () => {
+    const slots = new DeliverySlots(32, [
+      { id: 'small', enabled: true, concurrency: 4 },
+      { id: 'big', enabled: true, concurrency: 32 },
+      { id: 'other', enabled: true, concurrency: 32 },
+      { id: 'idle', enabled: true, concurrency: 32 },
+    ])
+    // big comes first with as much work as the whole dispatcher; idle has none.
+    slots.enqueue([...deliveries('big', 40), ...deliveries('other', 40), ...deliveries('small', 10)])
+    const started = slots.take(always)
+    const per = (id: string) => started.filter((d) => d.subscription_id === id).length
+    // small cannot use a third (its own limit is 4): big and other share what it leaves.
+    expect([per('small'), per('big'), per('other'), per('idle')]).toEqual([4, 14, 14, 0])
+    expect(slots.freeSlots).toBe(0)
+  })
+
+  it('keeps the part of a subscription whose backlog ran dry while its attempts run, and gives it away once they are done', () => {
+    const slots = new DeliverySlots(4, [
+      { id: 'greedy', enabled: true, concurrency: 4 },
+      { id: 'quick', enabled: true, concurrency: 4 },
+    ])
+    slots.enqueue([...deliveries('greedy', 10), ...deliveries('quick', 2)])
+    expect(slots.take(always).map((d) => d.subscription_id)).toEqual(['greedy', 'greedy', 'quick', 'quick'])
+    slots.finish('quick')
+    // quick has nothing queued but one attempt running: greedy stays at its half.
+    expect(slots.take(always)).toEqual([])
+    slots.finish('quick')
+    // quick is done: greedy may have every slot.
+    expect(slots.take(always).map((d) => d.subscription_id)).toEqual(['greedy', 'greedy'])
+    expect([slots.running, slots.inFlightOf('greedy')]).toEqual([4, 4])
+  })
+
+  it('is ready for a burst when a quarter of the slots, or of a subscription with backlog its share, is free', () => {
+    const slots = new DeliverySlots(8, [
+      { id: 'stuck', enabled: true, concurrency: 8 },
+      { id: 'fast', enabled: true, concurrency: 8 },
+    ])
+    slots.enqueue([...deliveries('stuck', 8), ...deliveries('fast', 8)])
+    expect(slots.take(always).length).toBe(8)
+    expect(slots.burstReady()).toBe(false)
+    // One of fast's 4 is done: a quarter of its share, although only 1 of the 8 slots is free.
+    slots.finish('fast')
+    expect([slots.freeSlots, slots.batchSlots]).toEqual([1, 2])
+    expect(slots.burstReady()).toBe(true)
+    // Alone, a subscription waits for a quarter of all the slots.
+    const alone = new DeliverySlots(8, [{ id: 'fast', enabled: true, concurrency: 8 }])
+    alone.enqueue(deliveries('fast', 10))
+    alone.take(always)
+    alone.finish('fast')
+    expect(alone.burstReady()).toBe(false)
+    alone.finish('fast')
+    expect(alone.burstReady()).toBe(true)
+  })
+
   it('sets aside what sendable rejects, without taking a slot, and gives it back once', () => {
     const slots = new DeliverySlots(2, [
       { id: 'hr', enabled: true, concurrency: 2 },
@@ -66,10 +120,11 @@ describe('DeliverySlots', () => {
     slots.take(always)
     slots.enqueue(deliveries('a', 2))
     // a: 3 in flight, 2 backlogged. Two rounds: 16 overall - 3 - 2; a may take 8 - 3 - 2.
+    // Fair parts of the 8 slots: b and c 2 each (their own limit), a the 4 left; two rounds of them less what runs and waits.
     const noneDisabled = () => false
-    expect(slots.claimPlan(2, noneDisabled)).toEqual({ total: 11, subscriptions: [{ id: 'a', limit: 3 }, { id: 'b', limit: 4 }, { id: 'c', limit: 4 }] })
+    expect(slots.claimPlan(2, noneDisabled)).toEqual({ total: 11, subscriptions: [{ id: 'a', limit: 3, fair: 3 }, { id: 'b', limit: 4, fair: 4 }, { id: 'c', limit: 4, fair: 4 }] })
     expect(slots.claimPlan(1, noneDisabled).subscriptions.map((s) => s.id)).toEqual(['b', 'c', 'a'])
-    expect(slots.claimPlan(1, (id) => id === 'b')).toEqual({ total: 3, subscriptions: [{ id: 'a', limit: -1 }, { id: 'c', limit: 2 }] })
+    expect(slots.claimPlan(1, (id) => id === 'b')).toEqual({ total: 3, subscriptions: [{ id: 'a', limit: -1, fair: -1 }, { id: 'c', limit: 2, fair: 2 }] })
   })
 
   it('returnBacklog moves every backlogged delivery to the unsent list and clears the per-subscription counts', () => {
@@ -81,6 +136,6 @@ describe('DeliverySlots', () => {
     expect([slots.backlog, slots.unsent, slots.running]).toEqual([0, 2, 1])
     expect(slots.takeUnsent()).toEqual(rest.map((d) => d.id))
     // Nothing backlogged counts against the next claim any more.
-    expect(slots.claimPlan(1, () => false)).toEqual({ total: 3, subscriptions: [{ id: 'hr', limit: 0 }] })
+    expect(slots.claimPlan(1, () => false)).toEqual({ total: 3, subscriptions: [{ id: 'hr', limit: 0, fair: 0 }] })
   })
 })
