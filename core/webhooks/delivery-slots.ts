@@ -155,7 +155,10 @@ export class DeliverySlots<T extends BacklogItem> {
     return false
   }
 
-  /** Max-min fair parts of the overall limit; a subscription can use at most its own limit less its parked attempts. */
+  /**
+   * Max-min fair parts of the overall limit; a subscription can use at most its own limit less
+   * its parked attempts, and one that can use any gets at least one.
+   */
   #fairShares(subscriptions: readonly SlotSubscription[]): Map<string, number> {
     const wanting = subscriptions
       .map((s) => ({ id: s.id, cap: s.concurrency - (this.inFlightOf(s.id) - (this.#runningOf.get(s.id) ?? 0)) }))
@@ -163,7 +166,8 @@ export class DeliverySlots<T extends BacklogItem> {
     const shares = new Map<string, number>()
     let left = this.#concurrency
     wanting.forEach(({ id, cap }, i) => {
-      const share = Math.max(0, Math.min(cap, Math.ceil(left / (wanting.length - i))))
+      // At least one each: with more subscriptions than slots, backlog order (claims rotate) decides.
+      const share = cap <= 0 ? 0 : Math.max(1, Math.min(cap, Math.ceil(left / (wanting.length - i))))
       shares.set(id, share)
       left = Math.max(0, left - share)
     })

@@ -57,6 +57,20 @@ describe('DeliverySlots', () => {
     expect(slots.freeSlots).toBe(0)
   })
 
+  it('gives every subscription with work a share of at least one when there are more of them than slots', () => {
+    const slots = new DeliverySlots(2, ['a', 'b', 'c'].map((id) => ({ id, enabled: true, concurrency: 4 })))
+    slots.enqueue([...deliveries('c', 2), ...deliveries('b', 2), ...deliveries('a', 2)])
+    expect([...slots.shares().values()]).toEqual([1, 1, 1])
+    // Backlog order decides: a waits for what was queued before it, and only for that.
+    expect(slots.take(always).map((d) => d.subscription_id)).toEqual(['c', 'b'])
+    slots.finish('c')
+    slots.finish('b')
+    expect(slots.take(always).map((d) => d.subscription_id)).toEqual(['c', 'b'])
+    slots.finish('c')
+    slots.finish('b')
+    expect(slots.take(always).map((d) => d.subscription_id)).toEqual(['a', 'a'])
+  })
+
   it('keeps the part of a subscription whose backlog ran dry while its attempts run, and gives it away once they are done', () => {
     const slots = new DeliverySlots(4, [
       { id: 'greedy', enabled: true, concurrency: 4 },
