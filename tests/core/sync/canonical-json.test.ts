@@ -33,4 +33,20 @@ describe('canonical JSON', () => {
     ]
     for (const value of variants) expect(serialize(value)).toBe(canonicalJson(value))
   })
+
+  it('the shape-learning serializer equals canonicalJson where key sets change per record (components by code, arrays of changing items)', () => {
+    const serialize = createCanonicalSerializer()
+    const component = (code: number, extra?: Record<string, unknown>) => ({ name: `c${code}`, amountCents: code * 100, quantity: null, category: { code: String(code % 3), label: 'Loon' }, ...extra })
+    for (let n = 0; n < 40; n++) {
+      // A different set of codes each time (integer-like keys: Object.keys puts them in numeric order, canonical JSON in text order).
+      const codes = [1, 70, 151, 2000, 9].filter((_, i) => (n >> i) & 1 || i === n % 5)
+      const record: Record<string, unknown> = {
+        id: `job-${n}:2026-0${1 + (n % 9)}:1`, year: 2026, payslipType: { code: '1', label: 'Normaal strook' },
+        components: Object.fromEntries(codes.map((code) => [code, component(code, n % 7 === 0 ? { note: undefined, z: [n] } : undefined)])),
+        chain: Array.from({ length: n % 4 }, (_, i) => (i % 2 ? { startDate: '2020-01-01', hours: i } : { hours: i, startDate: '2021-01-01', endDate: n % 3 ? null : undefined })),
+        ...(n % 5 === 0 ? { optional: { b: 1, a: [undefined, { y: 1, x: 2 }] } } : {}),
+      }
+      expect(serialize(record)).toBe(canonicalJson(record))
+    }
+  })
 })
