@@ -74,14 +74,14 @@ export async function applyStaged(trx: Transaction<Database>, input: ApplyInput)
       if (input.emit) {
         const updated = staged.filter((row) => row.existed === 1).map((row) => row.id)
         const previous = await getRecordData(trx, input.connectionId, entity, updated)
-        const mutations: MutationData[] = []
+        const mutations: BuiltMutation[] = []
         for (const row of staged) {
           const before = row.existed === 1 ? previous.get(row.id) : undefined
           const mutation = buildMutation(input, entity, row.id, before === undefined ? 'created' : 'updated', before ?? null, row.data)
           // A new hash over the same fields (an older hash format, or a run that lost a race
           // to another one that already stored this version) is no change: the record is
           // written again, but no `updated` without changes ever reaches a consumer.
-          if (mutation.operation === 'updated' && mutation.changes.length === 0) {
+          if (mutation.data.operation === 'updated' && mutation.data.changes.length === 0) {
             if (input.counts) {
               input.counts[entity].updated--
               input.counts[entity].unchanged++
@@ -118,13 +118,20 @@ export async function applyStaged(trx: Transaction<Database>, input: ApplyInput)
   return emitted
 }
 
+/** A mutation and the stored JSON texts of its record versions (written to the log as they are, not serialized again). */
+interface BuiltMutation {
+  data: MutationData
+  recordJson: string | null
+  previousJson: string | null
+}
+
 function buildMutation(
   input: ApplyInput, entity: Entity, recordId: string, operation: Operation,
   previousJson: string | null, recordJson: string | null,
-): MutationData {
+): BuiltMutation {
   const previous = previousJson === null ? null : (JSON.parse(previousJson) as Record<string, unknown>)
   const record = recordJson === null ? null : (JSON.parse(recordJson) as Record<string, unknown>)
-  return {
+  const data: MutationData = {
     id: newId('mut'),
     sequence: 0,
     connection: input.connectionId,
@@ -138,21 +145,23 @@ function buildMutation(
     record,
     previous,
   }
+  return { data, recordJson, previousJson }
 }
 
 /** Writes mutations numbered in write order (only those written get a number) and their outbox rows. */
-async function writeMutations(trx: Transaction<Database>, input: ApplyInput, mutations: MutationData[], now: string): Promise<number> {
-  if (mutations.length === 0) return 0
-  let next = await allocateMutationSequences(trx, mutations.length)
-  for (const mutation of mutations) mutation.sequence = next++
-  for (let i = 0; i < mutations.length; i += 100) {
-    const rows = mutations.slice(i, i + 100).map((m) => ({
+async function writeMutations(trx: Transaction<Database>, input: ApplyInput, built: BuiltMutation[], now: string): Promise<number> {
+  if (built.length === 0) return 0
+  let next = await allocateMutationSequences(trx, built.length)
+  for (const { data } of built) data.sequence = next++
+  for (let i = 0; i < built.length; i += 100) {
+    const rows = built.slice(i, i + 100).map(({ data: m, recordJson, previousJson }) => ({
       sequence: m.sequence, id: m.id, connection_id: m.connection, connector: m.connector, employer_id: m.employerId,
       entity: m.entity, record_id: m.recordId, operation: m.operation, run_id: m.runId, changes: JSON.stringify(m.changes),
-      record: m.record === null ? null : JSON.stringify(m.record), previous: m.previous === null ? null : JSON.stringify(m.previous), created_at: now,
+      record: recordJson, previous: previousJson, created_at: now,
     }))
     await trx.insertInto('mutations').values(rows).execute()
   }
+  const mutations = built.map((m) => m.data)
   const messages: OutboxMessage[] = mutations.map((data) => ({
     id: data.id, type: mutationType(data), timestamp: now, connection: data.connection, sequence: data.sequence,
     orderingKey: mutationOrderingKey(data), data,
