@@ -11,16 +11,10 @@ import SQLite from 'better-sqlite3'
 import { mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { pino } from 'pino'
-import { connectionSchema } from '../config/schema.js'
-import { createConnectionSpec } from '../core/connection-spec.js'
-import type { HttpClient } from '../core/connector.js'
-import { createRegistry } from '../core/registry.js'
-import { ensureConnections } from '../core/storage/connections.js'
 import { openDatabase } from '../core/storage/open-database.js'
 import { canonicalJson, contentHash } from '../core/sync/canonical-json.js'
-import { SyncRunner } from '../core/sync/sync-runner.js'
 import { records, syntheticConnector } from './synthetic-connector.js'
+import { benchRunner } from './bench-runner.js'
 
 const employees = Number(process.argv[2] ?? 100_000)
 const dir = mkdtempSync(join(tmpdir(), 'koppel-bench-baseline-'))
@@ -37,17 +31,7 @@ function fileAndData(path: string): { fileBytes: number; dataBytes: number } {
 const path = join(dir, 'koppel.db')
 const db = await openDatabase({ path })
 const { connector, state } = syntheticConnector({ employees })
-const connection = createConnectionSpec(connectionSchema.parse({ id: 'bench', connector: 'synthetic', employers: ['er-1'] }), connector)
-await ensureConnections(db, [{ id: 'bench', connector: 'synthetic', initialStatus: 'ready' }])
-const runner = new SyncRunner({
-  db, outbox: { enqueue: async () => {} }, registry: createRegistry([connector]), connections: [connection], log: pino({ level: 'silent' }),
-  httpFor: () => ({}) as HttpClient,
-})
-const started = performance.now()
-const { done } = await runner.trigger('bench', { trigger: 'cli' })
-const result = await done
-if (result.status !== 'succeeded') throw new Error(`run ${result.status}: ${JSON.stringify(result.error)}`)
-const runMs = performance.now() - started
+const { ms: runMs } = await (await benchRunner(db, connector)).run()
 const ms = runMs - state.sourceMs
 const stored = Number((await db.selectFrom('records').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)
 await db.destroy()

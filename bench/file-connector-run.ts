@@ -7,38 +7,23 @@
  */
 import { statSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
-import { pino } from 'pino'
 import { z } from 'zod'
-import { connectionSchema } from '../config/schema.js'
 import generic from '../connectors/generic/index.js'
 import { mergeMapping } from '../connectors/files/mapping.js'
 import { presetOf } from '../connectors/files/presets/index.js'
 import { readFileRecords, type FileSummary } from '../connectors/files/read-file-records.js'
-import { createConnectionSpec } from '../core/connection-spec.js'
-import { defineConnector, type ConnectorDefinition, type HttpClient } from '../core/connector.js'
+import { defineConnector, type ConnectorDefinition } from '../core/connector.js'
 import type { CanonicalRecord } from '../core/model/index.js'
-import { createRegistry } from '../core/registry.js'
-import { ensureConnections } from '../core/storage/connections.js'
 import { openDatabase } from '../core/storage/open-database.js'
-import { SyncRunner } from '../core/sync/sync-runner.js'
+import { benchRunner } from './bench-runner.js'
 
 const [mode, file, dir] = process.argv.slice(2) as ['generic' | 'memory', string, string]
 const settings = generic.settings.parse({ directory: dirname(file), settle_seconds: 0 })
 
 async function syncOnce(connector: ConnectorDefinition, connectionSettings: unknown): Promise<{ ms: number; counts: unknown }> {
   const db = await openDatabase({ path: join(dir, `${mode}.db`) })
-  const connection = createConnectionSpec(connectionSchema.parse({ id: 'bench', connector: connector.id, employers: ['er-1'], settings: connectionSettings }), connector)
-  await ensureConnections(db, [{ id: 'bench', connector: connector.id, initialStatus: 'ready' }])
-  const runner = new SyncRunner({
-    db, outbox: { enqueue: async () => {} }, registry: createRegistry([connector]), connections: [connection], log: pino({ level: 'silent' }),
-    httpFor: () => ({}) as HttpClient,
-  })
-  const started = performance.now()
-  const { done } = await runner.trigger('bench', { trigger: 'cli' })
-  const result = await done
-  const ms = performance.now() - started
+  const { ms, result } = await (await benchRunner(db, connector, { settings: connectionSettings })).run()
   await db.destroy()
-  if (result.status !== 'succeeded') throw new Error(`${mode} run ${result.status}: ${JSON.stringify(result.error)}`)
   return { ms, counts: result.counts.employee }
 }
 
