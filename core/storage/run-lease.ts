@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { hostname } from 'node:os'
 import type { Executor } from './database.js'
+import { dropOrphanBaselineStages } from './baseline-stage.js'
 
 /** `storage.run_lease` when the YAML leaves it out (DESIGN §10). */
 export const defaultRunLeaseMs = 30_000
@@ -31,8 +32,9 @@ export async function renewRunLease(db: Executor, runId: string, leaseMs: number
 
 /**
  * Fails running runs whose lease ran out (their process died or lost the database) with
- * `lease_expired`, and drops their staged records; of one connection, or of all. Every
- * process may call it at any time: two doing it at once agree, since each row changes once.
+ * `lease_expired`, and drops their staged records and PostgreSQL baseline stages; of one
+ * connection, or of all. Every process may call it at any time: two doing it at once agree,
+ * since each row changes once.
  */
 export async function failExpiredRuns(db: Executor, options: { connectionId?: string; now?: number } = {}): Promise<string[]> {
   const now = new Date(options.now ?? Date.now()).toISOString()
@@ -46,6 +48,7 @@ export async function failExpiredRuns(db: Executor, options: { connectionId?: st
   for (let i = 0; i < failed.length; i += 500) {
     await db.deleteFrom('staged_records').where('run_id', 'in', failed.slice(i, i + 500)).execute()
   }
+  if (failed.length > 0) await dropOrphanBaselineStages(db)
   return failed
 }
 

@@ -3,6 +3,7 @@ import { hostname } from 'node:os'
 import type { Db } from './open-database.js'
 import type { RunRow, RunStatus } from './database.js'
 import { failExpiredRuns, runOwner } from './run-lease.js'
+import { dropOrphanBaselineStages } from './baseline-stage.js'
 
 export { runOwner } from './run-lease.js'
 
@@ -61,6 +62,7 @@ export async function failStaleRuns(db: Db, options: { all?: boolean } = {}): Pr
     }
   }
   await db.deleteFrom('staged_records').where('run_id', 'not in', db.selectFrom('runs').select('id').where('status', '=', 'running')).execute()
+  await dropOrphanBaselineStages(db)
   return failed
 }
 

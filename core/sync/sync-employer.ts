@@ -63,9 +63,9 @@ export async function syncEmployer(input: SyncEmployerInput): Promise<EmployerRe
   const hashes = await loadEmployerHashes(db, connection.id, employer.id)
   let storedCount = 0
   for (const table of hashes.values()) storedCount += table.size
-  // A baseline of an employer with nothing stored emits nothing and can delete nothing: on
-  // SQLite its rows skip `staged_records` (baseline-stage.ts).
-  const baselineStage = baseline && storedCount === 0 ? await openBaselineStage(db) : null
+  // A baseline of an employer with nothing stored emits nothing and can delete nothing: its
+  // rows skip `staged_records` (baseline-stage.ts).
+  const baselineStage = baseline && storedCount === 0 ? await openBaselineStage(db, input.runId) : null
   const dropStaging = async () => {
     await baselineStage?.drop(db)
     await db.deleteFrom('staged_records').where('run_id', '=', input.runId).where('employer_id', '=', employer.id).execute()

@@ -1,7 +1,7 @@
 import { pino } from 'pino'
 import { sql } from 'kysely'
 import { describe, expect, it } from 'vitest'
-import { onPostgres } from '../../helpers/test-database.js'
+import { onPostgres, openTestDatabase } from '../../helpers/test-database.js'
 import { z } from 'zod'
 import { connectionSchema } from '../../../config/schema.js'
 import { createConnectionSpec } from '../../../core/connection-spec.js'
@@ -9,8 +9,9 @@ import { defineConnector, type HttpClient } from '../../../core/connector.js'
 import { createRegistry } from '../../../core/registry.js'
 import { ensureConnections } from '../../../core/storage/connections.js'
 import type { Db } from '../../../core/storage/open-database.js'
-import { openDatabase } from '../../../core/storage/open-database.js'
 import { SyncRunner } from '../../../core/sync/sync-runner.js'
+import { dropOrphanBaselineStages, openBaselineStage } from '../../../core/storage/baseline-stage.js'
+import { failStaleRuns } from '../../../core/storage/runs.js'
 import { put } from '../../fakes/fake-connector.js'
 import { createRecordingOutbox } from '../../fakes/recording-outbox.js'
 import { sampleEmployee, sampleEmployment, sampleWage, sampleWorkingHours } from '../../fakes/sample-records.js'
@@ -25,10 +26,13 @@ function seed(h: SyncHarness, count: number, employerId = 'er-1') {
   }
 }
 
-const tempTables = async (db: Db) => (await sql<{ name: string }>`SELECT name FROM sqlite_temp_master WHERE type = 'table'`.execute(db)).rows.map((row) => row.name)
+/** The baseline stage tables left: SQLite's temp tables, PostgreSQL's `koppel_baseline_…` tables. */
+const tempTables = async (db: Db) => onPostgres
+  ? (await sql<{ name: string }>`SELECT tablename AS name FROM pg_tables WHERE starts_with(tablename, 'koppel_baseline_')`.execute(db)).rows.map((row) => row.name)
+  : (await sql<{ name: string }>`SELECT name FROM sqlite_temp_master WHERE type = 'table'`.execute(db)).rows.map((row) => row.name)
 const cursors = async (db: Db) => db.selectFrom('employer_cursors').select('employer_id').execute()
 
-describe.skipIf(onPostgres)('a baseline of an employer with nothing stored (SQLite temp staging)', () => {
+describe('a baseline of an employer with nothing stored (a stage table, not staged_records)', () => {
   it('stores every record, emits nothing, stages nothing in staged_records and leaves no temp table', async () => {
     const h = await createSyncHarness()
     seed(h, 25)
@@ -81,7 +85,7 @@ describe.skipIf(onPostgres)('a baseline of an employer with nothing stored (SQLi
       },
       normalize: (page) => [...page.items],
     })
-    const db = await openDatabase({ path: ':memory:' })
+    const db = await openTestDatabase()
     const connection = createConnectionSpec(connectionSchema.parse({ id: 'acme', connector: 'twice', employers: ['er-1'] }), connector)
     await ensureConnections(db, [{ id: 'acme', connector: 'twice', initialStatus: 'ready' }])
     const runner = new SyncRunner({
@@ -114,5 +118,26 @@ describe.skipIf(onPostgres)('a baseline of an employer with nothing stored (SQLi
     expect(second.employers.map((e) => [e.employerId, e.status, e.baseline])).toEqual([['er-1', 'succeeded', false], ['er-2', 'succeeded', true]])
     const rows = await h.db.selectFrom('records').select(['id', 'employer_id']).orderBy('id').execute()
     expect(rows).toEqual([{ id: 'emp-1', employer_id: 'er-2' }, { id: 'emp-2', employer_id: 'er-2' }])
+  })
+})
+
+describe.runIf(onPostgres)('PostgreSQL baseline stages left by a crashed run', () => {
+  it('are dropped at start-up and when a lease runs out, while a running run keeps its own', async () => {
+    const db = await openTestDatabase()
+    await ensureConnections(db, ['acme', 'other'].map((id) => ({ id, connector: 'fake', initialStatus: 'ready' as const })))
+    const now = new Date().toISOString()
+    const run = (id: string, status: 'running' | 'failed', leaseUntil: string, connection = 'acme') => ({
+      id, connection_id: connection, status, mode: 'full', trigger: 'api', force: 0, started_at: now, finished_at: null, counts: '{}', employers: '[]',
+      error_code: null, error_message: null, heartbeat_at: now, owner: 'elsewhere:1:00000000', lease_until: leaseUntil,
+    })
+    const later = new Date(Date.now() + 60_000).toISOString()
+    await db.insertInto('runs').values([run('run_GONE', 'failed', now), run('run_GOING', 'running', later), run('run_EXPIRED', 'running', now, 'other')]).execute()
+    for (const id of ['run_GONE', 'run_GOING', 'run_EXPIRED']) await openBaselineStage(db, id)
+    expect((await tempTables(db)).sort()).toEqual(['koppel_baseline_run_EXPIRED_', 'koppel_baseline_run_GOING_', 'koppel_baseline_run_GONE_'].map((prefix) => expect.stringMatching(`^${prefix}\\d+$`)))
+
+    await failStaleRuns(db) // the expired run fails: its stage and the failed run's go
+    expect(await tempTables(db)).toEqual([expect.stringMatching(/^koppel_baseline_run_GOING_\d+$/)])
+    expect(await dropOrphanBaselineStages(db)).toBe(0)
+    await db.destroy()
   })
 })
