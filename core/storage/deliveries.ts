@@ -21,7 +21,7 @@ export interface MessagePayload {
 /**
  * Writes message bodies once each, then delivery rows that send them (no body of their own).
  * A message whose body is already stored (a replay) keeps it, so a replay sends the bytes
- * the first attempt sent.
+ * the first attempt sent. Other processes' dispatchers are told at commit (`announceChange`).
  */
 export async function insertMessageDeliveries(db: Executor, bodies: readonly MessagePayload[], rows: readonly NewDelivery[]): Promise<void> {
   // Bodies can be large: fewer per statement than narrow rows.
@@ -30,6 +30,7 @@ export async function insertMessageDeliveries(db: Executor, bodies: readonly Mes
   }
   for (let i = 0; i < rows.length; i += rowsPerStatement) await db.insertInto('deliveries').values(rows.slice(i, i + rowsPerStatement)).execute()
   await refreshDeliveryStatistics(db, rows.length)
+  if (rows.length > 0) await announceChange(db)
 }
 
 const deliveryKey = (row: { subscription_id: string; message_id: string }) => `${row.subscription_id}\u0000${row.message_id}`

@@ -11,6 +11,7 @@ import { openDatabase, type Db } from '../../../core/storage/open-database.js'
 import { syncSubscriptions } from '../../../core/storage/subscriptions.js'
 import { createDispatcher } from '../../../core/webhooks/dispatcher.js'
 import { createOutbox } from '../../../core/webhooks/outbox.js'
+import { postgresListener } from '../../../core/storage/open-postgres.js'
 import { startWebhookReceiver } from '../../fakes/webhook-receiver.js'
 import { emitMutations, newSecret, silentLog, until, webhookConfig } from '../webhooks/harness.js'
 
@@ -114,6 +115,32 @@ describe.runIf(reachable)('createChangeSignal on PostgreSQL (LISTEN/NOTIFY)', ()
       }).catch(() => {})
       await new Promise((r) => setTimeout(r, 200))
       expect(changes).toBe(1)
+    } finally {
+      await signal.stop()
+      await db.destroy()
+      await admin.query(`DROP DATABASE IF EXISTS ${name}`)
+      await admin.end()
+    }
+  })
+
+  it("tells another process's dispatcher of the outbox's deliveries when their transaction commits", async () => {
+    const name = `replicas_outbox_signal_${process.pid}`
+    const admin = new pg.Client(`${postgresUrl}/postgres`)
+    await admin.connect()
+    await admin.query(`DROP DATABASE IF EXISTS ${name}`)
+    await admin.query(`CREATE DATABASE ${name}`)
+    const url = `${postgresUrl}/${name}`
+    const db = await openDatabase({ driver: 'postgres', url, poolSize: 2 })
+    const webhooks = [webhookConfig({ id: 'hooks', url: 'http://127.0.0.1:9/never', secret: newSecret() })]
+    await syncSubscriptions(db, webhooks)
+    const signal = createChangeSignal(db, { listen: postgresListener(url) })
+    try {
+      let changes = 0
+      signal.start(() => changes++)
+      await new Promise((r) => setTimeout(r, 200))
+      await emitMutations(db, createOutbox({ webhooks, log: silentLog, metrics: createMetrics() }), [{ recordId: 'e1' }])
+      await until(() => changes >= 1, 2000)
+      expect(await db.selectFrom('deliveries').select('status').execute()).toEqual([{ status: 'pending' }])
     } finally {
       await signal.stop()
       await db.destroy()
