@@ -1,28 +1,47 @@
-/** Length of a content hash (`contentHash`: 22 base64url characters). */
+/** Length of a content hash (`contentHash`: 22 base64url characters, 132 bits). */
 const hashLength = 22
+/** A hash packed at 6 bits per character: 22 characters in 17 bytes (the last holds 4 bits). */
+const hashBytes = 17
+/** The largest share of index slots in use before it grows (linear probing stays short below it). */
+const maxLoad = 0.7
+/** The share a table sized for what is expected starts at. */
+const startLoad = 0.6
+/** `#flags` bits: the fetch saw the record; its stored hash is of another format (never equal). */
+const seenFlag = 1
+const foreignHashFlag = 2
+
+/** base64url character -> 6-bit value; 0xff for any other character. */
+const sextets = new Uint8Array(128).fill(0xff)
+for (const [i, char] of [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'].entries()) sextets[char.charCodeAt(0)] = i
+const sextet = (text: string, i: number) => {
+  const code = text.charCodeAt(i)
+  return code < 128 ? sextets[code]! : 0xff
+}
 
 /**
  * The stored content hashes of one entity of one employer, kept off the V8 heap: a run holds
  * them for the whole fetch (100,000s of records for a large employer), and as a `Map` of
  * strings they were most of the live heap, which V8 lets grow about twice over between
- * collections. Here they are an open-addressing table over typed arrays: ids as one byte per
- * code unit while every id is Latin-1 (ids are ASCII in practice: half the memory), two once
- * one is not, hashes as ASCII bytes, one `seen` flag per record. No object per record.
+ * collections. Here they are an open-addressing table over typed arrays, about 37 bytes per
+ * record beside its id: ids as one byte per code unit while every id is Latin-1 (ids are
+ * ASCII in practice: half the memory), two once one is not; hashes packed at 6 bits per
+ * character (17 bytes, not 22); a one-byte fingerprint and a flags byte per record; an index
+ * of 4-byte slots at most 70% full (any size, not a power of two). No object per record.
  *
  * Slots are numbered in insertion order; `find` returns one or -1.
  */
 export class RecordHashes {
   #count = 0
   #seenCount = 0
-  /** Open addressing: slot + 1, or 0 when empty. Capacity is a power of two, at most half full. */
+  /** Open addressing with linear probing: slot + 1, or 0 when empty. */
   #index = new Int32Array(1024)
   #idChars: Uint8Array | Uint16Array = new Uint8Array(16_384)
   #idStart = new Uint32Array(513)
   #idUsed = 0
-  #hashes = new Uint8Array(512 * hashLength)
-  #seen = new Uint8Array(512)
-  /** Each slot's fingerprint: probes compare it before the id, and rehashing needs no strings. */
-  #prints = new Uint32Array(512)
+  #hashes = new Uint8Array(512 * hashBytes)
+  #flags = new Uint8Array(512)
+  /** Each slot's fingerprint byte: probes compare it before the id. */
+  #prints = new Uint8Array(512)
 
   /**
    * `expected`: how many records and id characters will be added (when known), so the arrays
@@ -32,14 +51,12 @@ export class RecordHashes {
   constructor(expected?: { records: number; idChars: number }) {
     if (!expected) return
     const slots = Math.max(512, expected.records)
-    let capacity = 1024
-    while ((expected.records + 1) * 2 > capacity) capacity *= 2
-    this.#index = new Int32Array(capacity)
+    this.#index = new Int32Array(Math.max(1024, Math.ceil((expected.records + 1) / startLoad)))
     this.#idChars = new Uint8Array(Math.max(16_384, expected.idChars))
     this.#idStart = new Uint32Array(slots + 1)
-    this.#hashes = new Uint8Array(slots * hashLength)
-    this.#seen = new Uint8Array(slots)
-    this.#prints = new Uint32Array(slots)
+    this.#hashes = new Uint8Array(slots * hashBytes)
+    this.#flags = new Uint8Array(slots)
+    this.#prints = new Uint8Array(slots)
   }
 
   get size(): number {
@@ -53,13 +70,14 @@ export class RecordHashes {
 
   /** Adds a stored record. Ids are unique per entity in storage; a repeat is ignored. */
   add(id: string, hash: string): void {
-    if ((this.#count + 1) * 2 > this.#index.length) this.#rehash(this.#index.length * 2)
-    const print = fingerprint(id)
-    const mask = this.#index.length - 1
-    let at = print & mask
+    if (this.#count + 1 > this.#index.length * maxLoad) this.#rehash(this.#index.length * 2)
+    const fingerprint = fnv1a(id)
+    const print = fingerprint & 0xff
+    const capacity = this.#index.length
+    let at = position(fingerprint, capacity)
     for (let entry = this.#index[at]!; entry !== 0; entry = this.#index[at]!) {
       if (this.#prints[entry - 1] === print && this.#idEquals(entry - 1, id)) return
-      at = (at + 1) & mask
+      if (++at === capacity) at = 0
     }
     const slot = this.#count++
     this.#ensureSlots(this.#count)
@@ -71,44 +89,71 @@ export class RecordHashes {
     }
     this.#idUsed += id.length
     this.#idStart[slot + 1] = this.#idUsed
-    // A hash of another length (another format) is stored as zeros: it never matches, so the
-    // record counts as changed once and is written again with a current hash.
-    const hashAt = slot * hashLength
-    for (let i = 0; i < hashLength; i++) this.#hashes[hashAt + i] = hash.length === hashLength ? hash.charCodeAt(i) & 0xff : 0
+    // A hash of another format (another length or alphabet) is flagged: it never matches, so
+    // the record counts as changed once and is written again with a current hash.
+    if (!this.#pack(slot, hash)) this.#flags[slot] = foreignHashFlag
     this.#prints[slot] = print
     this.#index[at] = slot + 1
   }
 
   find(id: string): number {
-    const mask = this.#index.length - 1
-    const print = fingerprint(id)
-    for (let at = print & mask; ; at = (at + 1) & mask) {
+    const fingerprint = fnv1a(id)
+    const print = fingerprint & 0xff
+    const capacity = this.#index.length
+    for (let at = position(fingerprint, capacity); ;) {
       const entry = this.#index[at]!
       if (entry === 0) return -1
       if (this.#prints[entry - 1] === print && this.#idEquals(entry - 1, id)) return entry - 1
+      if (++at === capacity) at = 0
     }
   }
 
   hashEquals(slot: number, hash: string): boolean {
-    if (hash.length !== hashLength) return false
-    const at = slot * hashLength
-    for (let i = 0; i < hashLength; i++) if (this.#hashes[at + i] !== hash.charCodeAt(i)) return false
-    return true
+    if (hash.length !== hashLength || (this.#flags[slot]! & foreignHashFlag) !== 0) return false
+    const bytes = this.#hashes
+    let at = slot * hashBytes
+    for (let i = 0; i < 20; i += 4, at += 3) {
+      const a = sextet(hash, i), b = sextet(hash, i + 1), c = sextet(hash, i + 2), d = sextet(hash, i + 3)
+      if ((a | b | c | d) > 63) return false
+      if (((a << 18) | (b << 12) | (c << 6) | d) !== ((bytes[at]! << 16) | (bytes[at + 1]! << 8) | bytes[at + 2]!)) return false
+    }
+    const e = sextet(hash, 20), f = sextet(hash, 21)
+    return (e | f) <= 63 && ((e << 2) | (f >> 4)) === bytes[at] && (f & 15) === bytes[at + 1]
   }
 
   isSeen(slot: number): boolean {
-    return this.#seen[slot] === 1
+    return (this.#flags[slot]! & seenFlag) !== 0
   }
 
   markSeen(slot: number): void {
-    if (this.#seen[slot] === 1) return
-    this.#seen[slot] = 1
+    if ((this.#flags[slot]! & seenFlag) !== 0) return
+    this.#flags[slot]! |= seenFlag
     this.#seenCount++
   }
 
   /** Ids of the stored records the fetch did not see (a full fetch's deletes). */
   *unseen(): Generator<string> {
-    for (let slot = 0; slot < this.#count; slot++) if (this.#seen[slot] === 0) yield this.#id(slot)
+    for (let slot = 0; slot < this.#count; slot++) if ((this.#flags[slot]! & seenFlag) === 0) yield this.#id(slot)
+  }
+
+  /** Packs a hash into its slot; false (nothing written) when it is not one of `contentHash`'s. */
+  #pack(slot: number, hash: string): boolean {
+    if (hash.length !== hashLength) return false
+    let invalid = 0
+    for (let i = 0; i < hashLength; i++) invalid |= sextet(hash, i)
+    if (invalid > 63) return false
+    const bytes = this.#hashes
+    let at = slot * hashBytes
+    for (let i = 0; i < 20; i += 4) {
+      const value = (sextet(hash, i) << 18) | (sextet(hash, i + 1) << 12) | (sextet(hash, i + 2) << 6) | sextet(hash, i + 3)
+      bytes[at++] = value >> 16
+      bytes[at++] = (value >> 8) & 0xff
+      bytes[at++] = value & 0xff
+    }
+    const e = sextet(hash, 20), f = sextet(hash, 21)
+    bytes[at++] = (e << 2) | (f >> 4)
+    bytes[at] = f & 15
+    return true
   }
 
   #id(slot: number): string {
@@ -125,24 +170,24 @@ export class RecordHashes {
     return true
   }
 
-  #place(slot: number, print: number): void {
-    const mask = this.#index.length - 1
-    let at = print & mask
-    while (this.#index[at] !== 0) at = (at + 1) & mask
-    this.#index[at] = slot + 1
-  }
-
+  /** A new index of `capacity` slots; fingerprints are computed again from the stored ids. */
   #rehash(capacity: number): void {
     this.#index = new Int32Array(capacity)
-    for (let slot = 0; slot < this.#count; slot++) this.#place(slot, this.#prints[slot]!)
+    for (let slot = 0; slot < this.#count; slot++) {
+      let fingerprint = 0x811c9dc5
+      for (let i = this.#idStart[slot]!; i < this.#idStart[slot + 1]!; i++) fingerprint = Math.imul(fingerprint ^ this.#idChars[i]!, 0x01000193)
+      let at = position(fingerprint >>> 0, capacity)
+      while (this.#index[at] !== 0) if (++at === capacity) at = 0
+      this.#index[at] = slot + 1
+    }
   }
 
   #ensureSlots(count: number): void {
     if (count + 1 <= this.#idStart.length) return
-    const slots = this.#seen.length * 2
+    const slots = this.#flags.length * 2
     this.#idStart = grow(this.#idStart, slots + 1)
-    this.#hashes = grow(this.#hashes, slots * hashLength)
-    this.#seen = grow(this.#seen, slots)
+    this.#hashes = grow(this.#hashes, slots * hashBytes)
+    this.#flags = grow(this.#flags, slots)
     this.#prints = grow(this.#prints, slots)
   }
 
@@ -158,8 +203,17 @@ function grow<T extends Uint8Array | Uint16Array | Uint32Array>(array: T, length
 }
 
 /** FNV-1a over UTF-16 code units. */
-function fingerprint(id: string): number {
+function fnv1a(id: string): number {
   let h = 0x811c9dc5
   for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193)
   return h >>> 0
+}
+
+/** The index slot a fingerprint starts at: its bits mixed (murmur3's finalizer), modulo the capacity. */
+function position(fingerprint: number, capacity: number): number {
+  let h = fingerprint
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b)
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35)
+  h ^= h >>> 16
+  return (h >>> 1) % capacity
 }

@@ -30,7 +30,7 @@ export interface ApplyInput {
   runLeaseMs: number
 }
 
-const chunkSize = 500
+const chunkSize = 250
 
 /**
  * Applies one employer's staged fetch inside the caller's transaction: snapshot upserts and

@@ -12,7 +12,7 @@ import { emptyCounts, type RunCounts } from './entity-counts.js'
 import { validateRecord, type InvalidRecord } from './validate-record.js'
 
 /** Staged rows written per transaction (at most about this many records' data held in memory). */
-const stageBatch = 1000
+const stageBatch = 500
 
 type StagedRow = { run_id: string; employer_id: string; position: number; entity: string; id: string; hash: string; data: string; existed: number }
 

@@ -60,4 +60,31 @@ describe('RecordHashes', () => {
       expect([...table.unseen()]).toEqual(ids.slice(1000))
     }
   })
+
+  it('packs all 132 bits of a hash: one character changed anywhere, even in the last 4 bits, no longer matches', () => {
+    const table = new RecordHashes()
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
+    const hashes = Array.from({ length: 200 }, (_, i) => contentHash(`record ${i}`))
+    hashes.forEach((hash, i) => table.add(`r-${i}`, hash))
+    const misses: string[] = []
+    hashes.forEach((hash, i) => {
+      const slot = table.find(`r-${i}`)
+      if (!table.hashEquals(slot, hash)) misses.push(`r-${i} lost its own hash`)
+      for (let at = 0; at < hash.length; at++) {
+        const other = alphabet[(alphabet.indexOf(hash[at]!) + 1 + (i % 63)) % 64]!
+        if (table.hashEquals(slot, hash.slice(0, at) + other + hash.slice(at + 1))) misses.push(`r-${i} matched a change at ${at}`)
+      }
+    })
+    expect(misses).toEqual([])
+  })
+
+  it('never matches a 22-character hash outside base64url, stored or incoming', () => {
+    const table = new RecordHashes()
+    const plusSlash = contentHash('x').slice(0, 20) + '+/'
+    table.add('foreign', plusSlash)
+    table.add('ok', contentHash('x'))
+    expect(table.hashEquals(table.find('foreign'), plusSlash)).toBe(false)
+    expect(table.hashEquals(table.find('ok'), contentHash('x').slice(0, 21) + '€')).toBe(false)
+    expect(table.hashEquals(table.find('ok'), contentHash('x'))).toBe(true)
+  })
 })
