@@ -1,7 +1,8 @@
 /**
  * The other process of the idle-latency benchmark (a CLI `sync` or another replica): opens
- * the database at argv[2], and for every line on stdin commits one mutation with its
- * delivery for the webhook at argv[3], printing the commit time (epoch ms).
+ * the database at argv[2] (a SQLite path, or a `postgres://` URL), and for every line on
+ * stdin commits one mutation with its delivery for the webhook at argv[3], printing the
+ * commit time (epoch ms).
  */
 import { createInterface } from 'node:readline'
 import { pino } from 'pino'
@@ -11,8 +12,8 @@ import { openDatabase } from '../core/storage/open-database.js'
 import { createOutbox } from '../core/webhooks/outbox.js'
 import { commitOne } from './commit-one.js'
 
-const [path, url] = process.argv.slice(2) as [string, string]
-const db = await openDatabase({ path })
+const [where, url] = process.argv.slice(2) as [string, string]
+const db = await openDatabase(where.startsWith('postgres://') ? { driver: 'postgres', url: where, poolSize: 2 } : { path: where })
 const webhooks = [webhookSchema.parse({ id: 'idle', url, secret: `whsec_${Buffer.alloc(32, 7).toString('base64')}` })]
 const outbox = createOutbox({ webhooks, log: pino({ level: 'silent' }), metrics: createMetrics() })
 process.stdout.write('ready\n')

@@ -2,7 +2,7 @@
  * `npm run bench [-- --quick] [-- --only=diff,fetch,…]`: every benchmark in its own process
  * (clean peak RSS), one report with each figure, its floor measured in the same run, the ratio
  * and the target; a JSON file under bench/results/ to compare commits. `--only` runs the named
- * rows (the JSON keys below; pgDiff and replicaDelivery need the PostgreSQL server at KOPPEL_BENCH_PG_URL), e.g. to re-measure one figure on a quiet machine.
+ * rows (the JSON keys below; pgDiff, pgBaseline, pgDiffScaling, replicaDelivery, pgRecordsPaging and pgIdleLatency need the PostgreSQL server at KOPPEL_BENCH_PG_URL), e.g. to re-measure one figure on a quiet machine.
  */
 import { execFileSync, spawnSync } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
@@ -14,8 +14,8 @@ type Figures = Record<string, number | string | number[]>
 const quick = process.argv.includes('--quick')
 const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',')
 const sizes = quick
-  ? { employees: 10_000, fetchEmployees: 300, deliveries: 3_000, payrollEmployees: 10_000, fileEmployees: 10_000, baselineEmployees: 10_000, scaling: '2000,10000', idleSamples: 20, pagingRecords: 40_000, fanoutMutations: 1_000, pgEmployees: 5_000 }
-  : { employees: 100_000, fetchEmployees: 10_000, deliveries: 20_000, payrollEmployees: 100_000, fileEmployees: 100_000, baselineEmployees: 400_000, scaling: '10000,100000,400000', idleSamples: 100, pagingRecords: 400_000, fanoutMutations: 5_000, pgEmployees: 100_000 }
+  ? { employees: 10_000, fetchEmployees: 300, deliveries: 3_000, payrollEmployees: 10_000, fileEmployees: 10_000, baselineEmployees: 10_000, scaling: '2000,10000', idleSamples: 20, pagingRecords: 40_000, fanoutMutations: 1_000, pgEmployees: 5_000, pgPagingRecords: 40_000, pgIdleSamples: 20 }
+  : { employees: 100_000, fetchEmployees: 10_000, deliveries: 20_000, payrollEmployees: 100_000, fileEmployees: 100_000, baselineEmployees: 400_000, scaling: '10000,100000,400000', idleSamples: 100, pagingRecords: 400_000, fanoutMutations: 5_000, pgEmployees: 100_000, pgPagingRecords: 400_000, pgIdleSamples: 100 }
 /** Payroll periods per employment in the diff+commit with payroll results (issue 13: 12 → about 1.6M records at 100k employees). */
 const payrollPeriods = 12
 
@@ -66,6 +66,11 @@ const rows: Row[] = [
     report: (baseline) => [`first sync (baseline), ${n(baseline.records)} records: ${n(baseline.ms)} ms (${n(baseline.recordsPerSecond)} records/s) vs raw insert floor ${n(baseline.floorMs)} ms = ${n(baseline.ratio, 2)}x [target <= 3.0x: ${verdict(Number(baseline.ratio) <= 3)}]; file ${n(Number(baseline.fileBytes) / 1e6)} MB for ${n(Number(baseline.dataBytes) / 1e6)} MB of tables and indexes = ${n(baseline.fileRatio, 2)}x [target <= 1.2x: ${verdict(Number(baseline.fileRatio) <= 1.2)}]`],
   },
   {
+    key: 'pgBaseline',
+    measure: () => run('baseline-pg.ts', sizes.pgEmployees),
+    report: (b) => [`first sync (baseline) on PostgreSQL, ${n(b.records)} records: ${n(b.ms)} ms (${n(b.recordsPerSecond)} records/s) vs raw pg insert floor ${n(b.floorMs)} ms = ${n(b.ratio, 2)}x [target <= 3.0x: ${verdict(Number(b.ratio) <= 3)}]; database ${n(Number(b.databaseBytes) / 1e6)} MB (floor's ${n(Number(b.floorDatabaseBytes) / 1e6)} MB), records with indexes ${n(Number(b.dataBytes) / 1e6)} MB`],
+  },
+  {
     key: 'diffScaling',
     measure: () => run('diff-scaling.ts', sizes.scaling),
     report: (figures) => {
@@ -73,8 +78,26 @@ const rows: Row[] = [
       return [`diff+commit scaling, one process per resync:`, ...diffScaling.map((e) => `   ${n(e.employees)} employees (${n(e.records)} records), ${e.changedPercent}% changed: ${n(e.ms)} ms, ${n(e.recordsPerSecond)} records/s, peak RSS ${n(e.peakRssMb)} MB [target <= 300 MB: ${verdict(e.peakRssMb! <= 300)}]`)]
     },
   },
+  {
+    key: 'pgDiffScaling',
+    measure: () => run('diff-scaling.ts', sizes.scaling, 'postgres'),
+    report: (figures) => {
+      const diffScaling = figures.entries as unknown as Array<Record<string, number>>
+      return [`diff+commit scaling on PostgreSQL, one process per resync:`, ...diffScaling.map((e) => `   ${n(e.employees)} employees (${n(e.records)} records), ${e.changedPercent}% changed: ${n(e.ms)} ms, ${n(e.recordsPerSecond)} records/s, peak RSS ${n(e.peakRssMb)} MB [target <= 300 MB: ${verdict(e.peakRssMb! <= 300)}]`)]
+    },
+  },
   { key: 'idleLatency', measure: () => run('idle-latency.ts', sizes.idleSamples), report: (idleLatency) => [`idle dispatcher (poll ${n(idleLatency.pollMs)} ms), ${n(idleLatency.samples)} single commits each: commit-to-receipt in-process p50 ${n(idleLatency.inProcessP50Ms, 1)} ms, p99 ${n(idleLatency.inProcessP99Ms, 1)} ms; from another process p50 ${n(idleLatency.crossProcessP50Ms, 1)} ms, p99 ${n(idleLatency.crossProcessP99Ms, 1)} ms [target p99 < 100 ms: ${verdict(Number(idleLatency.crossProcessP99Ms) < 100)}]`] },
+  {
+    key: 'pgIdleLatency',
+    measure: () => run('idle-latency.ts', sizes.pgIdleSamples, 'postgres'),
+    report: (l) => [`idle dispatcher on PostgreSQL (poll ${n(l.pollMs)} ms), ${n(l.samples)} single commits each: commit-to-receipt in-process p50 ${n(l.inProcessP50Ms, 1)} ms, p99 ${n(l.inProcessP99Ms, 1)} ms; from another process p50 ${n(l.crossProcessP50Ms, 1)} ms, p99 ${n(l.crossProcessP99Ms, 1)} ms [target p99 < 100 ms: ${verdict(Number(l.crossProcessP99Ms) < 100)}]`],
+  },
   { key: 'recordsPaging', measure: () => run('records-paging.ts', sizes.pagingRecords), report: (recordsPaging) => [`records paging, ${n(recordsPaging.records)} records, limit ${recordsPaging.limit}, no connection=: first page p50 ${n(recordsPaging.firstPageMs, 1)} ms, last page p50 ${n(recordsPaging.lastPageMs, 1)} ms [target <= 5 ms: ${verdict(Math.max(Number(recordsPaging.firstPageMs), Number(recordsPaging.lastPageMs)) <= 5)}] (raw statement floor ${n(recordsPaging.floorMs, 1)} ms; connection= first ${n(recordsPaging.connectionFirstPageMs, 1)} ms, last ${n(recordsPaging.connectionLastPageMs, 1)} ms); full walk ${n(recordsPaging.walkMs)} ms in ${n(recordsPaging.pages)} pages`] },
+  {
+    key: 'pgRecordsPaging',
+    measure: () => run('records-paging-pg.ts', sizes.pgPagingRecords),
+    report: (p) => [`records paging on PostgreSQL, ${n(p.records)} records, limit ${p.limit}, no connection=: first page p50 ${n(p.firstPageMs, 1)} ms, last page p50 ${n(p.lastPageMs, 1)} ms [target <= 5 ms: ${verdict(Math.max(Number(p.firstPageMs), Number(p.lastPageMs)) <= 5)}] (raw pg statement floor ${n(p.floorMs, 1)} ms; connection= first ${n(p.connectionFirstPageMs, 1)} ms, last ${n(p.connectionLastPageMs, 1)} ms); full walk ${n(p.walkMs)} ms in ${n(p.pages)} pages`],
+  },
   { key: 'fanout', measure: () => run('webhook-fanout.ts', sizes.fanoutMutations), report: (fanout) => [`webhook fan-out, ${n(fanout.count)} mutations at concurrency ${fanout.concurrency}, median of ${fanout.rounds} alternating rounds: 5 subscriptions ${n(fanout.fivePerSecond)}/s vs 1 subscription ${n(fanout.onePerSecond)}/s = ${n(fanout.ratio, 2)}x (rounds ${(fanout.ratios as number[]).map((r) => n(r, 2)).join(', ')}) [target >= 0.9x: ${verdict(Number(fanout.ratio) >= 0.9)}]; a healthy subscription beside a stalled one ${n(fanout.stalledPerSecond)}/s = ${n(fanout.stalledRatio, 2)}x of alone (rounds ${(fanout.stalledRatios as number[]).map((r) => n(r, 2)).join(', ')}) [target >= 0.9x: ${verdict(Number(fanout.stalledRatio) >= 0.9)}]`] },
 ]
 
@@ -83,7 +106,7 @@ let number = 0
 for (const row of rows) {
   if (only && !only.includes(row.key)) continue
   const figures = row.measure()
-  results[row.key] = row.key === 'diffScaling' ? figures.entries : figures
+  results[row.key] = row.key === 'diffScaling' || row.key === 'pgDiffScaling' ? figures.entries : figures
   for (const line of row.report(figures)) process.stdout.write(`${line.startsWith(' ') ? line : `${++number}. ${line}`}\n`)
 }
 
