@@ -8,10 +8,9 @@
  */
 import pg from 'pg'
 import { openDatabase } from '../core/storage/open-database.js'
-import { canonicalJson, contentHash } from '../core/sync/canonical-json.js'
 import { benchPostgresDatabase } from './bench-postgres-database.js'
 import { benchRunner } from './bench-runner.js'
-import { records, syntheticConnector } from './synthetic-connector.js'
+import { floorRows, syntheticConnector } from './synthetic-connector.js'
 
 const employees = Number(process.argv[2] ?? 100_000)
 
@@ -39,13 +38,7 @@ try {
 
   // The floor: the same rows, made beforehand, inserted raw into a fresh database.
   await (await openDatabase({ driver: 'postgres', url: floorDatabase.url, poolSize: 1 })).destroy()
-  const rows: Array<[string, string, string, string]> = []
-  for (let n = 0; n < employees; n++) {
-    for (const item of records('er-1', n, false)) {
-      const data = canonicalJson(item.record)
-      rows.push([item.entity, item.record.id, contentHash(data), data])
-    }
-  }
+  const rows = floorRows(employees)
   const raw = new pg.Client({ connectionString: floorDatabase.url })
   await raw.connect()
   const floorStarted = performance.now()

@@ -12,8 +12,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { openDatabase } from '../core/storage/open-database.js'
-import { canonicalJson, contentHash } from '../core/sync/canonical-json.js'
-import { records, syntheticConnector } from './synthetic-connector.js'
+import { floorRows, syntheticConnector } from './synthetic-connector.js'
 import { benchRunner } from './bench-runner.js'
 
 const employees = Number(process.argv[2] ?? 100_000)
@@ -40,13 +39,7 @@ const { fileBytes, dataBytes } = fileAndData(path)
 // The floor: the same rows, made beforehand, inserted raw into a fresh file.
 const floorPath = join(dir, 'floor.db')
 await (await openDatabase({ path: floorPath })).destroy()
-const rows: Array<[string, string, string, string]> = []
-for (let n = 0; n < employees; n++) {
-  for (const item of records('er-1', n, false)) {
-    const data = canonicalJson(item.record)
-    rows.push([item.entity, item.record.id, contentHash(data), data])
-  }
-}
+const rows = floorRows(employees)
 const raw = new SQLite(floorPath)
 raw.pragma('journal_mode = WAL')
 raw.pragma('synchronous = NORMAL')

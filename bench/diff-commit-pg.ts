@@ -8,8 +8,7 @@
  */
 import pg from 'pg'
 import { openDatabase } from '../core/storage/open-database.js'
-import { canonicalJson, contentHash } from '../core/sync/canonical-json.js'
-import { records } from './synthetic-connector.js'
+import { floorRows } from './synthetic-connector.js'
 import { syntheticSync } from './synthetic-sync.js'
 import { benchPostgresDatabase } from './bench-postgres-database.js'
 
@@ -26,13 +25,7 @@ try {
   await db.destroy()
 
   // The floor, on the same database after our runs: the incoming set is the original version again.
-  const incoming: Array<[string, string, string, string]> = []
-  for (let n = 0; n < employees; n++) {
-    for (const item of records('er-1', n, false, 0)) {
-      const data = canonicalJson(item.record)
-      incoming.push([item.entity, item.record.id, contentHash(data), data])
-    }
-  }
+  const incoming = floorRows(employees)
   const raw = new pg.Client({ connectionString: database.url })
   await raw.connect()
   const floorStarted = performance.now()

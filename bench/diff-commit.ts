@@ -12,8 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { openDatabase } from '../core/storage/open-database.js'
-import { canonicalJson, contentHash } from '../core/sync/canonical-json.js'
-import { records } from './synthetic-connector.js'
+import { floorRows } from './synthetic-connector.js'
 import { syntheticSync } from './synthetic-sync.js'
 
 const employees = Number(process.argv[2] ?? 100_000)
@@ -32,13 +31,7 @@ await db.destroy()
 
 // The floor, on the same file after our run (so the stored rows are the changed version):
 // the incoming set is the original version again, 1% differs.
-const incoming: Array<[string, string, string, string]> = []
-for (let n = 0; n < employees; n++) {
-  for (const item of records('er-1', n, false, payrollPeriods)) {
-    const data = canonicalJson(item.record)
-    incoming.push([item.entity, item.record.id, contentHash(data), data])
-  }
-}
+const incoming = floorRows(employees, payrollPeriods)
 const raw = new SQLite(path)
 raw.pragma('journal_mode = WAL')
 raw.pragma('synchronous = NORMAL')

@@ -10,9 +10,9 @@
  * on `records_paging`) and parsed as the client parses it. Prints one JSON line.
  */
 import pg from 'pg'
-import { recordRoutes } from '../core/http/routes/records.js'
 import { openDatabase } from '../core/storage/open-database.js'
 import { benchPostgresDatabase } from './bench-postgres-database.js'
+import { p50, pagingRecord, routePages } from './records-route-pages.js'
 
 const count = Number(process.argv[2] ?? 400_000)
 const limit = 1000
@@ -26,11 +26,6 @@ try {
   const raw = new pg.Client({ connectionString: database.url })
   await raw.connect()
   const now = new Date().toISOString()
-  const record = (id: string, i: number) => JSON.stringify({
-    id, employeeNumber: i, firstName: 'Jan', lastName: `Jansen-${i}`, dateOfBirth: '1980-01-01', bsn: null,
-    address: { street: 'Breestraat', houseNumber: i % 200, postalCode: '2311 CS', city: 'Leiden', country: { code: 'NL', label: 'Nederland' } },
-    email: `jan.${i}@example.test`, phone: null, iban: null, startDate: '2020-01-01', endDate: null,
-  })
   type Row = [connection: string, entity: string, id: string, employer: string, data: string]
   const insert = (rows: Row[]) => raw.query(
     `INSERT INTO records (connection_id, entity, id, employer_id, hash, data, updated_at)
@@ -43,7 +38,7 @@ try {
   for (let i = 0; i < count; i++) {
     const connection = i % 2 === 0 ? 'acme-loket' : 'beta-loket'
     const id = `emp-${String((i * 7919) % count).padStart(7, '0')}`
-    chunk.push([connection, 'employee', id, `er-${i % 10}`, record(id, i)])
+    chunk.push([connection, 'employee', id, `er-${i % 10}`, pagingRecord(id, i)])
     if (i % 4 === 0) chunk.push([connection, 'employment', `emp-${i}-1`, `er-${i % 10}`, '{}'])
     if (chunk.length >= 1000) {
       await insert(chunk)
@@ -55,42 +50,7 @@ try {
   await raw.query('ANALYZE records')
 
   const db = await openDatabase({ driver: 'postgres', url: database.url, poolSize: 5 })
-  const app = recordRoutes({ db, config: { connections: [{ id: 'acme-loket', employers: [] }, { id: 'beta-loket', employers: [] }] } })
-  const page = async (query: string) => {
-    const started = performance.now()
-    const response = await app.request(`/records/employee?${query}`)
-    const body = (await response.json()) as { items: unknown[]; nextCursor: string | null }
-    if (response.status !== 200) throw new Error(`records answered ${response.status}`)
-    return { ms: performance.now() - started, items: body.items.length, nextCursor: body.nextCursor }
-  }
-  const p50 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!
-
-  /** A full walk: every page once, following `nextCursor`; returns the time and the cursor of the last page. */
-  const walk = async (filter: string) => {
-    const started = performance.now()
-    let cursor: string | null = null
-    let lastCursor: string | null = null
-    let seen = 0
-    let pages = 0
-    do {
-      const got = await page(`limit=${limit}${filter}${cursor ? `&cursor=${cursor}` : ''}`)
-      seen += got.items
-      pages++
-      lastCursor = cursor
-      cursor = got.nextCursor
-    } while (cursor)
-    return { ms: performance.now() - started, seen, pages, lastCursor }
-  }
-
-  const firstAndLast = async (filter: string, lastCursor: string | null) => {
-    const first: number[] = []
-    const last: number[] = []
-    for (let i = 0; i < samples; i++) {
-      first.push((await page(`limit=${limit}${filter}`)).ms)
-      last.push((await page(`limit=${limit}${filter}${lastCursor ? `&cursor=${lastCursor}` : ''}`)).ms)
-    }
-    return { firstPageMs: p50(first), lastPageMs: p50(last) }
-  }
+  const { walk, firstAndLast } = routePages(db, { limit, samples })
 
   const all = await walk('')
   if (all.seen !== count) throw new Error(`walk saw ${all.seen} of ${count} records`)

@@ -11,8 +11,8 @@ import SQLite from 'better-sqlite3'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { recordRoutes } from '../core/http/routes/records.js'
 import { openDatabase } from '../core/storage/open-database.js'
+import { p50, pagingRecord, routePages } from './records-route-pages.js'
 
 const count = Number(process.argv[2] ?? 400_000)
 /** `records-paging.ts 400000 pages`: first and last pages only, no full walks (a quadratic walk of an old commit takes long). */
@@ -27,17 +27,12 @@ await (await openDatabase({ path })).destroy()
 const raw = new SQLite(path)
 const insert = raw.prepare('INSERT INTO records (connection_id, entity, id, employer_id, hash, data, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
 const now = new Date().toISOString()
-const record = (id: string, i: number) => JSON.stringify({
-  id, employeeNumber: i, firstName: 'Jan', lastName: `Jansen-${i}`, dateOfBirth: '1980-01-01', bsn: null,
-  address: { street: 'Breestraat', houseNumber: i % 200, postalCode: '2311 CS', city: 'Leiden', country: { code: 'NL', label: 'Nederland' } },
-  email: `jan.${i}@example.test`, phone: null, iban: null, startDate: '2020-01-01', endDate: null,
-})
 raw.transaction(() => {
   // Interleaved ids and connections, so the primary key's order is not the insert order.
   for (let i = 0; i < count; i++) {
     const connection = i % 2 === 0 ? 'acme-loket' : 'beta-loket'
     const id = `emp-${String((i * 7919) % count).padStart(7, '0')}`
-    insert.run(connection, 'employee', id, `er-${i % 10}`, 'h', record(id, i), now)
+    insert.run(connection, 'employee', id, `er-${i % 10}`, 'h', pagingRecord(id, i), now)
     if (i % 4 === 0) insert.run(connection, 'employment', `emp-${i}-1`, `er-${i % 10}`, 'h', '{}', now)
   }
 })()
@@ -46,42 +41,7 @@ raw.exec('ANALYZE')
 raw.close()
 
 const db = await openDatabase({ path })
-const app = recordRoutes({ db, config: { connections: [{ id: 'acme-loket', employers: [] }, { id: 'beta-loket', employers: [] }] } })
-const page = async (query: string) => {
-  const started = performance.now()
-  const response = await app.request(`/records/employee?${query}`)
-  const body = (await response.json()) as { items: unknown[]; nextCursor: string | null }
-  if (response.status !== 200) throw new Error(`records answered ${response.status}`)
-  return { ms: performance.now() - started, items: body.items.length, nextCursor: body.nextCursor }
-}
-const p50 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!
-
-/** A full walk: every page once, following `nextCursor`; returns the time and the cursor of the last page. */
-async function walk(filter: string) {
-  const started = performance.now()
-  let cursor: string | null = null
-  let lastCursor: string | null = null
-  let seen = 0
-  let pages = 0
-  do {
-    const got = await page(`limit=${limit}${filter}${cursor ? `&cursor=${cursor}` : ''}`)
-    seen += got.items
-    pages++
-    lastCursor = cursor
-    cursor = got.nextCursor
-  } while (cursor)
-  return { ms: performance.now() - started, seen, pages, lastCursor }
-}
-
-async function firstAndLast(filter: string, lastCursor: string | null) {
-  const first: number[] = []
-  const last: number[] = []
-  for (let i = 0; i < samples; i++) {
-    first.push((await page(`limit=${limit}${filter}`)).ms)
-    last.push((await page(`limit=${limit}${filter}${lastCursor ? `&cursor=${lastCursor}` : ''}`)).ms)
-  }
-  return { firstPageMs: p50(first), lastPageMs: p50(last) }
-}
+const { walk, firstAndLast } = routePages(db, { limit, samples })
 
 /** The cursor a walk would send for the last page, read with one query instead of a walk. */
 function lastPageCursor(connection?: string): string | null {

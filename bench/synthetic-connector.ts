@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { defineConnector } from '../core/connector.js'
 import type { CanonicalRecord } from '../core/model/index.js'
+import { canonicalJson, contentHash } from '../core/sync/canonical-json.js'
 
 /**
  * A connector that generates `employees` employees (each with one employment, one
@@ -91,4 +92,19 @@ function staticRecords(employerId: string, n: number, changed: boolean): Canonic
       currency: 'EUR', period: 'month', fullTimeBasis: true, payScale: null, payGrade: null,
     } },
   ]
+}
+
+/**
+ * The floors' rows: every record of `employees` employees (original versions) as
+ * [entity, id, hash, canonical JSON], made before a floor's clock starts (for free).
+ */
+export function floorRows(employees: number, payrollPeriods = 0): Array<[entity: string, id: string, hash: string, data: string]> {
+  const rows: Array<[string, string, string, string]> = []
+  for (let n = 0; n < employees; n++) {
+    for (const item of records('er-1', n, false, payrollPeriods)) {
+      const data = canonicalJson(item.record)
+      rows.push([item.entity, item.record.id, contentHash(data), data])
+    }
+  }
+  return rows
 }
