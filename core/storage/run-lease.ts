@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto'
 import { hostname } from 'node:os'
+import { sql } from 'kysely'
 import type { Executor } from './database.js'
+import { storageDialect } from './dialect.js'
 import { dropOrphanBaselineStages } from './baseline-stage.js'
 
 /** `storage.run_lease` when the YAML leaves it out (DESIGN §10). */
@@ -17,17 +19,35 @@ export const runOwner = `${hostname()}:${process.pid}:${randomBytes(4).toString(
  * `leaseMs`. False when the run is no longer ours to renew: it finished, or its lease ran
  * out and another process failed it (`lease_expired`). Inside a commit transaction this is
  * the fence that keeps a run that lost its lease from committing: on PostgreSQL the row lock
- * also makes a concurrent expiry wait for the commit and then see the renewed lease.
+ * also makes a concurrent expiry wait for the commit and then see the renewed lease. A lease
+ * never moves back: a renewal that waited for a commit (which renewed it later) keeps that one.
  */
 export async function renewRunLease(db: Executor, runId: string, leaseMs: number, now = Date.now()): Promise<boolean> {
+  const until = new Date(now + leaseMs).toISOString()
+  const later = storageDialect(db) === 'postgres' ? sql<string>`GREATEST(lease_until, ${until})` : sql<string>`max(lease_until, ${until})`
   const result = await db
     .updateTable('runs')
-    .set({ lease_until: new Date(now + leaseMs).toISOString(), heartbeat_at: new Date(now).toISOString() })
+    .set({ lease_until: later, heartbeat_at: new Date(now).toISOString() })
     .where('id', '=', runId)
     .where('status', '=', 'running')
     .where('lease_until', '>', new Date(now).toISOString())
     .executeTakeFirst()
   return Number(result.numUpdatedRows) > 0
+}
+
+/**
+ * Renews a lease this transaction already holds (`renewRunLease` passed as its fence): from
+ * now, whatever the lease's time, so an employer's commit that took longer than the lease
+ * (a large apply) ends with a lease that is good from its commit on. The lease's own heartbeat
+ * waits for the run's row until then, and without this would find it expired and stop the run.
+ */
+export async function extendHeldRunLease(trx: Executor, runId: string, leaseMs: number, now = Date.now()): Promise<void> {
+  await trx
+    .updateTable('runs')
+    .set({ lease_until: new Date(now + leaseMs).toISOString(), heartbeat_at: new Date(now).toISOString() })
+    .where('id', '=', runId)
+    .where('status', '=', 'running')
+    .execute()
 }
 
 /**

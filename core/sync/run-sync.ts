@@ -56,12 +56,17 @@ export async function runSync(runInput: RunSyncInput): Promise<RunResult> {
   const counts = emptyCounts()
   const employers: EmployerResult[] = []
   let runError: { code: string; message: string } | null = null
+  // One renewal at a time: while an employer's commit holds the run's row, a renewal waits
+  // for it (on PostgreSQL each would hold a pool connection); the next one goes after it.
+  let renewing = false
   const lease = setInterval(() => {
+    if (renewing) return
+    renewing = true
     void renewRunLease(db, runId, input.runLeaseMs).then((held) => {
       if (held || leaseLost.signal.aborted) return
       log.error({}, 'run lease lost, stopping the run')
       leaseLost.abort()
-    }, (error: unknown) => log.warn({ err: { message: (error as Error).message } }, 'run lease renewal failed'))
+    }, (error: unknown) => log.warn({ err: { message: (error as Error).message } }, 'run lease renewal failed')).finally(() => (renewing = false))
   }, Math.max(10, Math.floor(input.runLeaseMs / 3)))
   lease.unref()
   try {

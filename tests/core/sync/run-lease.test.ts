@@ -7,6 +7,7 @@ import { claimRun } from '../../../core/storage/claim-run.js'
 import { openDatabase, type Db } from '../../../core/storage/open-database.js'
 import { failExpiredRuns } from '../../../core/storage/run-lease.js'
 import { leaseRunner } from '../../helpers/lease-runner.js'
+import { onPostgres, openStorage, testStorage } from '../../helpers/test-database.js'
 
 const repoRoot = resolve(import.meta.dirname, '../../..')
 let dir: string
@@ -75,6 +76,32 @@ describe('run lease (DESIGN §10)', () => {
     await expect(other.runner.trigger('acme', { trigger: 'api' })).rejects.toMatchObject({ code: 'run_in_progress' })
     expect((await done).status).toBe('succeeded')
     expect((await runRow(db, runId)).status).toBe('succeeded')
+  })
+
+  // PostgreSQL: a sweep of another process waits for the run's row lock without stopping this
+  // process (SQLite's busy wait would hold this process's event loop, the commit's too).
+  it.runIf(onPostgres)("keeps the lease of a run whose employer's commit takes longer than several leases (a large apply)", async () => {
+    const storage = await testStorage()
+    const db = await openStorage(storage)
+    const other = await openStorage(storage) // another process's sweep of expired leases
+    opened.push(db, other)
+    const leaseMs = 400
+    let sweep: Promise<string[]> | undefined
+    const slowCommit = {
+      // Inside the apply transaction: the sweep waits for it, and looks when the commit is done.
+      async enqueue() {
+        sweep = failExpiredRuns(other, { now: Date.now() + leaseMs * 3 + 100 })
+        await sleep(leaseMs * 3)
+      },
+    }
+    const { runner } = await leaseRunner(db, { runLeaseMs: leaseMs, outbox: slowCommit, employers: ['er-1', 'er-2'] })
+    const { runId, done } = await runner.trigger('acme', { trigger: 'api' })
+    const run = await done
+    expect(await sweep).toEqual([])
+    expect(run.status).toBe('succeeded')
+    expect(run.employers.map((employer) => employer.status)).toEqual(['succeeded', 'succeeded'])
+    expect((await runRow(db, runId)).status).toBe('succeeded')
+    expect(await db.selectFrom('records').select('id').execute()).toHaveLength(5)
   })
 
   it('a run that lost its lease commits nothing and leaves the lease_expired outcome in place', async () => {
