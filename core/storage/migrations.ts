@@ -338,4 +338,15 @@ export const migrations: Migration[] = [
         .execute()
     },
   },
+  {
+    // An employer's commit reads its staged rows per entity in fetch order (`position > …
+    // ORDER BY position LIMIT …`). Without an index on exactly that, PostgreSQL with no fresh
+    // statistics on the table (it is empty between runs) read every staged row of the entity
+    // through the (entity, id) key and sorted them, for every chunk: a resync of 400k
+    // employees with 30% changed ran for over 17 minutes.
+    name: '0015_staged_records_apply_index',
+    async up(db) {
+      await db.schema.createIndex('staged_records_apply').on('staged_records').columns(['run_id', 'employer_id', 'entity', 'position']).execute()
+    },
+  },
 ]

@@ -4,7 +4,7 @@ import { KoppelError } from '../errors.js'
 import { newId } from '../ids.js'
 import { entityCreateOrder, entityDeleteOrder, mutationOrderingKey, mutationType, type Entity, type MutationData, type Operation, type OutboxMessage } from '../model/index.js'
 import type { BaselineStage } from '../storage/baseline-stage.js'
-import type { Database } from '../storage/database.js'
+import type { Database, Executor } from '../storage/database.js'
 import { extendHeldRunLease, renewRunLease } from '../storage/run-lease.js'
 import { deleteRecords, getRecordData, upsertRecords, type RecordWrite } from '../storage/records.js'
 import { allocateMutationSequences, lockMutationSequence } from '../storage/sequence-counter.js'
@@ -55,16 +55,7 @@ export async function applyStaged(trx: Transaction<Database>, input: ApplyInput)
   for (const entity of input.baseline ? [] : entityCreateOrder) {
     let after = -1
     for (;;) {
-      const staged = await trx
-        .selectFrom('staged_records')
-        .select(['position', 'id', 'hash', 'data', 'existed'])
-        .where('run_id', '=', input.runId)
-        .where('employer_id', '=', input.employerId)
-        .where('entity', '=', entity)
-        .where('position', '>', after)
-        .orderBy('position')
-        .limit(chunkSize)
-        .execute()
+      const staged = await stagedChunk(trx, { runId: input.runId, employerId: input.employerId, entity, after, limit: chunkSize }).execute()
       if (staged.length === 0) break
       // Let timers and I/O run between chunks (health checks, the API): other queries just
       // wait for the connection until this transaction commits.
@@ -117,6 +108,19 @@ export async function applyStaged(trx: Transaction<Database>, input: ApplyInput)
   await trx.deleteFrom('staged_records').where('run_id', '=', input.runId).where('employer_id', '=', input.employerId).execute()
   await extendHeldRunLease(trx, input.runId, input.runLeaseMs)
   return emitted
+}
+
+/** The next staged rows of one entity in fetch order, after `after` (a seek on `staged_records_apply`). */
+export function stagedChunk(db: Executor, v: { runId: string; employerId: string; entity: string; after: number; limit: number }) {
+  return db
+    .selectFrom('staged_records')
+    .select(['position', 'id', 'hash', 'data', 'existed'])
+    .where('run_id', '=', v.runId)
+    .where('employer_id', '=', v.employerId)
+    .where('entity', '=', v.entity)
+    .where('position', '>', v.after)
+    .orderBy('position')
+    .limit(v.limit)
 }
 
 /** A mutation and the stored JSON texts of its record versions (written to the log as they are, not serialized again). */
