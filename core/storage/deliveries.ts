@@ -1,7 +1,7 @@
 import { KoppelError } from '../errors.js'
 import { rowsPerStatement } from './cached-by-size.js'
 import { announceChange } from './change-signal.js'
-import { refreshDeliveryStatistics } from './delivery-statistics.js'
+import { refreshStatistics } from './table-statistics.js'
 import type { Executor, DeliveryStatus, NewDelivery } from './database.js'
 
 // Moved to their own modules; still importable from here, where they were.
@@ -29,7 +29,7 @@ export async function insertMessageDeliveries(db: Executor, bodies: readonly Mes
     await db.insertInto('message_payloads').values(bodies.slice(i, i + 100)).onConflict((oc) => oc.column('message_id').doNothing()).execute()
   }
   for (let i = 0; i < rows.length; i += rowsPerStatement) await db.insertInto('deliveries').values(rows.slice(i, i + rowsPerStatement)).execute()
-  await refreshDeliveryStatistics(db, rows.length)
+  await refreshStatistics(db, 'deliveries', rows.length)
   if (rows.length > 0) await announceChange(db)
 }
 

@@ -6,6 +6,7 @@ import { entityCreateOrder, entityDeleteOrder, mutationOrderingKey, mutationType
 import type { BaselineStage } from '../storage/baseline-stage.js'
 import type { Database, Executor } from '../storage/database.js'
 import { extendHeldRunLease, renewRunLease } from '../storage/run-lease.js'
+import { refreshStatistics } from '../storage/table-statistics.js'
 import { deleteRecords, getRecordData, upsertRecords, type RecordWrite } from '../storage/records.js'
 import { allocateMutationSequences, lockMutationSequence } from '../storage/sequence-counter.js'
 import type { Outbox } from '../webhooks/outbox.js'
@@ -24,6 +25,8 @@ export interface ApplyInput {
   outbox: Outbox
   /** The fetch's counts: an update that changes no field moves from `updated` to `unchanged`. */
   counts?: RunCounts
+  /** How many records the fetch staged in `staged_records` (the statistics of `records` are refreshed before that many reads). */
+  staged: number
   /** The fetch staged a baseline here (`openBaselineStage`) instead of in `staged_records`; implies `emit: false`. */
   baseline?: BaselineStage | null
   /** The run's lease, renewed by this commit (`storage.run_lease`). */
@@ -51,6 +54,10 @@ export async function applyStaged(trx: Transaction<Database>, input: ApplyInput)
   if (input.baseline) {
     const stored = await input.baseline.commit(trx, { connectionId: input.connectionId, employerId: input.employerId }, now)
     if (input.counts) for (const [entity, count] of stored) if (entity in input.counts) input.counts[entity as Entity].created += count
+    // The next run reads this employer's records by id: planned for an empty table, each read scans them all.
+    await refreshStatistics(trx, 'records', [...stored.values()].reduce((sum, count) => sum + count, 0))
+  } else {
+    await refreshStatistics(trx, 'records', input.staged)
   }
   for (const entity of input.baseline ? [] : entityCreateOrder) {
     let after = -1
