@@ -88,21 +88,26 @@ const reachable = await (async () => {
   }
 })()
 
+/** A database of its own for one test on the server (this file runs under `npm test` too): its URL, and `drop()`. */
+async function scratchDatabase(name: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const admin = new pg.Client(`${postgresUrl}/postgres`)
+  await admin.connect()
+  await admin.query(`DROP DATABASE IF EXISTS ${name}`)
+  await admin.query(`CREATE DATABASE ${name}`)
+  return {
+    url: `${postgresUrl}/${name}`,
+    async drop() {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+      await admin.end()
+    },
+  }
+}
+
 describe.runIf(reachable)('createChangeSignal on PostgreSQL (LISTEN/NOTIFY)', () => {
   it('hears a NOTIFY sent inside a committed transaction, and none from a rolled-back one', async () => {
-    const name = `replicas_signal_${process.pid}`
-    const admin = new pg.Client(`${postgresUrl}/postgres`)
-    await admin.connect()
-    await admin.query(`DROP DATABASE IF EXISTS ${name}`)
-    await admin.query(`CREATE DATABASE ${name}`)
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: `${postgresUrl}/${name}`, max: 2 }) }) })
-    const signal = createChangeSignal(db, {
-      listen: async () => {
-        const client = new pg.Client(`${postgresUrl}/${name}`)
-        await client.connect()
-        return client
-      },
-    })
+    const database = await scratchDatabase(`replicas_signal_${process.pid}`)
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: database.url, max: 2 }) }) })
+    const signal = createChangeSignal(db, { listen: postgresListener(database.url) })
     try {
       let changes = 0
       signal.start(() => changes++)
@@ -118,22 +123,16 @@ describe.runIf(reachable)('createChangeSignal on PostgreSQL (LISTEN/NOTIFY)', ()
     } finally {
       await signal.stop()
       await db.destroy()
-      await admin.query(`DROP DATABASE IF EXISTS ${name}`)
-      await admin.end()
+      await database.drop()
     }
   })
 
   it("tells another process's dispatcher of the outbox's deliveries when their transaction commits", async () => {
-    const name = `replicas_outbox_signal_${process.pid}`
-    const admin = new pg.Client(`${postgresUrl}/postgres`)
-    await admin.connect()
-    await admin.query(`DROP DATABASE IF EXISTS ${name}`)
-    await admin.query(`CREATE DATABASE ${name}`)
-    const url = `${postgresUrl}/${name}`
-    const db = await openDatabase({ driver: 'postgres', url, poolSize: 2 })
+    const database = await scratchDatabase(`replicas_outbox_signal_${process.pid}`)
+    const db = await openDatabase({ driver: 'postgres', url: database.url, poolSize: 2 })
     const webhooks = [webhookConfig({ id: 'hooks', url: 'http://127.0.0.1:9/never', secret: newSecret() })]
     await syncSubscriptions(db, webhooks)
-    const signal = createChangeSignal(db, { listen: postgresListener(url) })
+    const signal = createChangeSignal(db, { listen: postgresListener(database.url) })
     try {
       let changes = 0
       signal.start(() => changes++)
@@ -144,8 +143,7 @@ describe.runIf(reachable)('createChangeSignal on PostgreSQL (LISTEN/NOTIFY)', ()
     } finally {
       await signal.stop()
       await db.destroy()
-      await admin.query(`DROP DATABASE IF EXISTS ${name}`)
-      await admin.end()
+      await database.drop()
     }
   })
 })
