@@ -21,33 +21,24 @@ export const runOwner = `${hostname()}:${process.pid}:${randomBytes(4).toString(
  * the fence that keeps a run that lost its lease from committing: on PostgreSQL the row lock
  * also makes a concurrent expiry wait for the commit and then see the renewed lease. A lease
  * never moves back: a renewal that waited for a commit (which renewed it later) keeps that one.
+ *
+ * `held`: the caller's transaction already passed the fence and holds the run's row, so the
+ * lease is renewed whatever its time. At the end of an employer's commit that took longer
+ * than the lease (a large apply), the lease is then good from the commit on; otherwise the
+ * heartbeat, which waited for the row, would find it expired and stop the run.
  */
-export async function renewRunLease(db: Executor, runId: string, leaseMs: number, now = Date.now()): Promise<boolean> {
+export async function renewRunLease(db: Executor, runId: string, leaseMs: number, options: { now?: number; held?: boolean } = {}): Promise<boolean> {
+  const now = options.now ?? Date.now()
   const until = new Date(now + leaseMs).toISOString()
   const later = storageDialect(db) === 'postgres' ? sql<string>`GREATEST(lease_until, ${until})` : sql<string>`max(lease_until, ${until})`
-  const result = await db
+  let renew = db
     .updateTable('runs')
     .set({ lease_until: later, heartbeat_at: new Date(now).toISOString() })
     .where('id', '=', runId)
     .where('status', '=', 'running')
-    .where('lease_until', '>', new Date(now).toISOString())
-    .executeTakeFirst()
+  if (!options.held) renew = renew.where('lease_until', '>', new Date(now).toISOString())
+  const result = await renew.executeTakeFirst()
   return Number(result.numUpdatedRows) > 0
-}
-
-/**
- * Renews a lease this transaction already holds (`renewRunLease` passed as its fence): from
- * now, whatever the lease's time, so an employer's commit that took longer than the lease
- * (a large apply) ends with a lease that is good from its commit on. The lease's own heartbeat
- * waits for the run's row until then, and without this would find it expired and stop the run.
- */
-export async function extendHeldRunLease(trx: Executor, runId: string, leaseMs: number, now = Date.now()): Promise<void> {
-  await trx
-    .updateTable('runs')
-    .set({ lease_until: new Date(now + leaseMs).toISOString(), heartbeat_at: new Date(now).toISOString() })
-    .where('id', '=', runId)
-    .where('status', '=', 'running')
-    .execute()
 }
 
 /**

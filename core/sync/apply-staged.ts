@@ -5,7 +5,7 @@ import { newId } from '../ids.js'
 import { entityCreateOrder, entityDeleteOrder, mutationOrderingKey, mutationType, type Entity, type MutationData, type Operation, type OutboxMessage } from '../model/index.js'
 import type { BaselineStage } from '../storage/baseline-stage.js'
 import type { Database, Executor } from '../storage/database.js'
-import { extendHeldRunLease, renewRunLease } from '../storage/run-lease.js'
+import { renewRunLease } from '../storage/run-lease.js'
 import { refreshStatistics } from '../storage/table-statistics.js'
 import { deleteRecords, getRecordData, upsertRecords, type RecordWrite } from '../storage/records.js'
 import { allocateMutationSequences, lockMutationSequence } from '../storage/sequence-counter.js'
@@ -113,7 +113,8 @@ export async function applyStaged(trx: Transaction<Database>, input: ApplyInput)
     .onConflict((oc) => oc.columns(['connection_id', 'employer_id']).doUpdateSet({ cursor: input.cursor, updated_at: now }))
     .execute()
   await trx.deleteFrom('staged_records').where('run_id', '=', input.runId).where('employer_id', '=', input.employerId).execute()
-  await extendHeldRunLease(trx, input.runId, input.runLeaseMs)
+  // Good from this commit on, however long it took (the fence above holds the run's row).
+  await renewRunLease(trx, input.runId, input.runLeaseMs, { held: true })
   return emitted
 }
 
