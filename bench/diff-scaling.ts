@@ -7,10 +7,9 @@
  * resync runs on a copy of it (`CREATE DATABASE … TEMPLATE`).
  */
 import { spawnSync } from 'node:child_process'
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs'
+import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import pg from 'pg'
 import { benchPostgresDatabase } from './bench-postgres-database.js'
 
 const sizes = (process.argv[2] ?? '10000,100000,400000').split(',').map(Number)
@@ -23,7 +22,7 @@ function entry(args: string[]): Record<string, number | string> {
   return JSON.parse(result.stdout.trim().split('\n').at(-1)!) as Record<string, number | string>
 }
 
-/** Where one size's baseline lives, and a fresh copy of it per resync. */
+/** Where one size's baseline lives, a fresh copy of it per resync, and the cleanup of both. */
 interface Store {
   baseline: string
   copy(name: string): Promise<string>
@@ -36,6 +35,8 @@ function sqliteStore(): Store {
   return {
     baseline,
     async copy(name) {
+      // The previous copy goes first: a 400k file is about 1 GB.
+      for (const file of readdirSync(dir)) if (file !== 'baseline.db') rmSync(join(dir, file), { force: true })
       const path = join(dir, `${name}.db`)
       copyFileSync(baseline, path)
       return path
@@ -48,26 +49,7 @@ function sqliteStore(): Store {
 
 async function postgresStore(): Promise<Store> {
   const database = await benchPostgresDatabase()
-  const server = new pg.Client({ connectionString: process.env.KOPPEL_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' })
-  await server.connect()
-  const source = new URL(database.url).pathname.slice(1)
-  const copies: string[] = []
-  return {
-    baseline: database.url,
-    async copy(name) {
-      const copy = `${source}_${name.replace(/\W/g, '_')}`
-      await server.query(`CREATE DATABASE ${copy} TEMPLATE ${source}`)
-      copies.push(copy)
-      const url = new URL(database.url)
-      url.pathname = `/${copy}`
-      return url.href
-    },
-    async drop() {
-      for (const copy of copies) await server.query(`DROP DATABASE IF EXISTS ${copy} WITH (FORCE)`)
-      await server.end()
-      await database.drop()
-    },
-  }
+  return { baseline: database.url, copy: (name) => database.copy(name), drop: () => database.drop() }
 }
 
 const entries: Array<Record<string, number | string>> = []
@@ -79,7 +61,6 @@ for (const employees of sizes) {
       const where = await store.copy(`resync_${percent}`)
       const { ms, recordsPerSecond, peakRssMb, records, mutations } = entry(['resync', String(employees), where, String(percent)])
       entries.push({ employees, records: records!, changedPercent: percent, ms: ms!, recordsPerSecond: recordsPerSecond!, peakRssMb: peakRssMb!, mutations: mutations! })
-      if (!onPostgres) rmSync(where, { force: true })
     }
   } finally {
     await store.drop()
