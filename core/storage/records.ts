@@ -1,5 +1,6 @@
 import { sql, type Transaction } from 'kysely'
 import type { Database, Executor } from './database.js'
+import { storageDialect } from './dialect.js'
 import { preparedQuery } from './prepared-query.js'
 import { RecordHashes } from './record-hashes.js'
 
@@ -8,11 +9,14 @@ import { RecordHashes } from './record-hashes.js'
 export type EmployerHashes = Map<string, RecordHashes>
 
 export async function loadEmployerHashes(db: Executor, connectionId: string, employerId: string): Promise<EmployerHashes> {
-  // Per entity, keyset chunks of (id, hash) over the covering employer index (0016): a large
-  // employer's rows never sit in memory as one array, no await per row (a row stream costs
-  // 10x more), no table lookup per row, and no entity string per row.
-  const hashes: EmployerHashes = new Map()
   const scope = { connectionId, employerId }
+  if (storageDialect(db) === 'postgres') {
+    return db.isTransaction ? loadHashesByCursor(db, scope) : db.transaction().execute((trx) => loadHashesByCursor(trx, scope))
+  }
+  // SQLite: per entity, keyset chunks of (id, hash) over the covering employer index (0012):
+  // a large employer's rows never sit in memory as one array, no await per row (a row stream
+  // costs 10x more), no table lookup per row, and no entity string per row.
+  const hashes: EmployerHashes = new Map()
   for (let entity = await firstEntity(db, scope); entity !== undefined; entity = await entityAfter(db, { ...scope, entity })) {
     const size = (await entitySizeQuery(db, { ...scope, entity })).rows[0]
     const table = new RecordHashes(size && { records: Number(size.records), idChars: Number(size.idChars ?? 0) })
@@ -26,6 +30,42 @@ export async function loadEmployerHashes(db: Executor, connectionId: string, emp
   }
   return hashes
 }
+
+/**
+ * PostgreSQL: one scan through a server-side cursor, fetched in chunks. Keyset chunks cost
+ * an index descent and a heap visit per row each (about 5 ms per 5,000 rows, 84 chunks for
+ * 100k employees), and a count per entity scanned the employer again: 1.0 s to load 400k
+ * hashes, against 0.6 s now. The tables are sized from one grouped count first.
+ */
+async function loadHashesByCursor(trx: Executor, scope: EmployerScope): Promise<EmployerHashes> {
+  const hashes: EmployerHashes = new Map()
+  const sizes = await sql<{ entity: string; records: number | string; idChars: number | string }>`
+    SELECT entity, count(*) AS records, sum(length(id)) AS "idChars" FROM records
+    WHERE connection_id = ${scope.connectionId} AND employer_id = ${scope.employerId} GROUP BY entity`.execute(trx)
+  for (const size of sizes.rows) hashes.set(size.entity, new RecordHashes({ records: Number(size.records), idChars: Number(size.idChars) }))
+  if (hashes.size === 0) return hashes
+  await sql`DECLARE koppel_stored_hashes NO SCROLL CURSOR FOR SELECT entity, id, hash FROM records
+    WHERE connection_id = ${scope.connectionId} AND employer_id = ${scope.employerId}`.execute(trx)
+  for (;;) {
+    const rows = (await sql<{ entity: string; id: string; hash: string }>`FETCH ${sql.raw(String(cursorChunk))} FROM koppel_stored_hashes`.execute(trx)).rows
+    let entity: string | undefined
+    let table: RecordHashes | undefined
+    for (const row of rows) {
+      if (row.entity !== entity) {
+        entity = row.entity
+        table = hashes.get(entity)
+        // An entity committed between the count and the cursor's snapshot starts unsized.
+        if (!table) hashes.set(entity, (table = new RecordHashes()))
+      }
+      table!.add(row.id, row.hash)
+    }
+    if (rows.length < cursorChunk) break
+  }
+  await sql`CLOSE koppel_stored_hashes`.execute(trx)
+  return hashes
+}
+
+const cursorChunk = 20_000
 
 type EmployerScope = { connectionId: string; employerId: string }
 const employerRecords = (db: Executor, v: EmployerScope) => db.selectFrom('records').where('connection_id', '=', v.connectionId).where('employer_id', '=', v.employerId)

@@ -1,0 +1,58 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { Db } from '../../../core/storage/open-database.js'
+import { loadEmployerHashes } from '../../../core/storage/records.js'
+import { contentHash } from '../../../core/sync/canonical-json.js'
+import { openTestDatabase, testDialect } from '../../helpers/test-database.js'
+
+let db: Db
+beforeEach(async () => {
+  db = await openTestDatabase()
+})
+afterEach(async () => {
+  await db.destroy()
+})
+
+type Row = { connection_id: string; employer_id: string; entity: string; id: string; hash: string }
+
+async function store(rows: Row[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 500) {
+    await db.insertInto('records').values(rows.slice(i, i + 500).map((row) => ({ ...row, data: '{}', updated_at: '2026-01-01T00:00:00.000Z' }))).execute()
+  }
+}
+
+describe(`loadEmployerHashes (${testDialect})`, () => {
+  it('loads every stored hash of the employer, per entity, across chunks, and nothing of other employers or connections', async () => {
+    // More rows than one chunk of either dialect's reader (5,000 keyset rows; 20,000 per cursor fetch), interleaved with others'.
+    const rows: Row[] = []
+    for (let i = 0; i < 21_000; i++) {
+      const id = `e-${(i * 7919) % 21_000}`
+      rows.push({ connection_id: 'acme', employer_id: 'er-1', entity: i % 3 === 0 ? 'employment' : 'employee', id, hash: contentHash(`v1 ${id}`) })
+      if (i % 10 === 0) rows.push({ connection_id: 'acme', employer_id: 'er-2', entity: 'employee', id: `other-${i}`, hash: contentHash(`x ${i}`) })
+      if (i % 10 === 5) rows.push({ connection_id: 'beta', employer_id: 'er-1', entity: 'employee', id: `beta-${i}`, hash: contentHash(`y ${i}`) })
+    }
+    await store(rows)
+
+    const hashes = await loadEmployerHashes(db, 'acme', 'er-1')
+    expect([...hashes.keys()].sort()).toEqual(['employee', 'employment'])
+    expect(hashes.get('employee')!.size).toBe(14_000)
+    expect(hashes.get('employment')!.size).toBe(7_000)
+    for (const row of rows) {
+      const table = hashes.get(row.entity)!
+      const slot = table.find(row.id)
+      if (row.connection_id !== 'acme' || row.employer_id !== 'er-1') {
+        expect(slot, `${row.connection_id}/${row.employer_id}/${row.id}`).toBe(-1)
+        continue
+      }
+      expect(slot).not.toBe(-1)
+      expect(table.hashEquals(slot, row.hash)).toBe(true)
+      expect(table.hashEquals(slot, contentHash(`v2 ${row.id}`))).toBe(false)
+    }
+  })
+
+  it('gives an empty map for an employer with nothing stored, inside a transaction as well', async () => {
+    await store([{ connection_id: 'acme', employer_id: 'er-2', entity: 'employee', id: 'e-1', hash: contentHash('a') }])
+    expect((await loadEmployerHashes(db, 'acme', 'er-1')).size).toBe(0)
+    const inTransaction = await db.transaction().execute((trx) => loadEmployerHashes(trx, 'acme', 'er-2'))
+    expect(inTransaction.get('employee')?.size).toBe(1)
+  })
+})
