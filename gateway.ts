@@ -7,6 +7,7 @@
 import { once } from 'node:events'
 import { runCli } from './cli/run-cli.js'
 import type { GatewayConfig } from './config/schema.js'
+import { limitHeapGrowth } from './core/heap-growth.js'
 import type { Registry } from './core/registry.js'
 
 async function start({ config, registry }: { config: GatewayConfig; registry: Registry }): Promise<number> {
@@ -38,4 +39,5 @@ async function start({ config, registry }: { config: GatewayConfig; registry: Re
   return 0
 }
 
+limitHeapGrowth()
 process.exitCode = await runCli(process.argv.slice(2), { start })

@@ -7,10 +7,13 @@
  * time the synthetic source spends making records. Prints one JSON line.
  */
 import pg from 'pg'
+import { limitHeapGrowth } from '../core/heap-growth.js'
 import { openDatabase } from '../core/storage/open-database.js'
 import { benchPostgresDatabase } from './bench-postgres-database.js'
 import { benchRunner } from './bench-runner.js'
 import { floorRows, syntheticConnector } from './synthetic-connector.js'
+
+limitHeapGrowth() // as gateway.ts does: the process measured is the gateway's
 
 const employees = Number(process.argv[2] ?? 100_000)
 

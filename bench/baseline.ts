@@ -11,9 +11,12 @@ import SQLite from 'better-sqlite3'
 import { mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { limitHeapGrowth } from '../core/heap-growth.js'
 import { openDatabase } from '../core/storage/open-database.js'
 import { floorRows, syntheticConnector } from './synthetic-connector.js'
 import { benchRunner } from './bench-runner.js'
+
+limitHeapGrowth() // as gateway.ts does: the process measured is the gateway's
 
 const employees = Number(process.argv[2] ?? 100_000)
 const dir = mkdtempSync(join(tmpdir(), 'koppel-bench-baseline-'))

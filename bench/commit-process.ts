@@ -7,10 +7,13 @@
 import { createInterface } from 'node:readline'
 import { pino } from 'pino'
 import { webhookSchema } from '../config/schema.js'
+import { limitHeapGrowth } from '../core/heap-growth.js'
 import { createMetrics } from '../core/metrics.js'
 import { openDatabase } from '../core/storage/open-database.js'
 import { createOutbox } from '../core/webhooks/outbox.js'
 import { commitOne } from './commit-one.js'
+
+limitHeapGrowth() // as gateway.ts does: the process measured is the gateway's
 
 const [where, url] = process.argv.slice(2) as [string, string]
 const db = await openDatabase(where.startsWith('postgres://') ? { driver: 'postgres', url: where, poolSize: 2 } : { path: where })

@@ -7,10 +7,13 @@
  * changed rows with one UPDATE … FROM unnest(…) per 1,000. Prints one JSON line.
  */
 import pg from 'pg'
+import { limitHeapGrowth } from '../core/heap-growth.js'
 import { openDatabase } from '../core/storage/open-database.js'
 import { floorRows } from './synthetic-connector.js'
 import { syntheticSync } from './synthetic-sync.js'
 import { benchPostgresDatabase } from './bench-postgres-database.js'
+
+limitHeapGrowth() // as gateway.ts does: the process measured is the gateway's
 
 const employees = Number(process.argv[2] ?? 100_000)
 const database = await benchPostgresDatabase()

@@ -2,7 +2,8 @@
  * The diff+commit scaling sweep: for each size a baseline file, then for each change ratio a
  * copy of it and one resync in its own process (its peak RSS is the resync's alone, not the
  * baseline's, nor another entry's). Time excludes the synthetic source's time making records.
- * `diff-scaling.ts 10000,100000,400000 [postgres]` prints one JSON line: `{ entries: [...] }`.
+ * `diff-scaling.ts 10000,100000,400000,100000x12 [postgres]` prints one JSON line: `{ entries: [...] }`
+ * (`100000x12`: 100k employees with 12 periods of payroll results, 1.6M records).
  * With `postgres` the baseline is a database of the server at KOPPEL_BENCH_PG_URL and each
  * resync runs on a copy of it (`CREATE DATABASE … TEMPLATE`).
  */
@@ -12,7 +13,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { benchPostgresDatabase } from './bench-postgres-database.js'
 
-const sizes = (process.argv[2] ?? '10000,100000,400000').split(',').map(Number)
+const sizes = (process.argv[2] ?? '10000,100000,400000,100000x12').split(',')
 const percents = [0, 1, 30]
 const onPostgres = process.argv[3] === 'postgres'
 
@@ -56,11 +57,11 @@ const entries: Array<Record<string, number | string>> = []
 for (const employees of sizes) {
   const store = onPostgres ? await postgresStore() : sqliteStore()
   try {
-    entry(['baseline', String(employees), store.baseline])
+    entry(['baseline', employees, store.baseline])
     for (const percent of percents) {
       const where = await store.copy(`resync_${percent}`)
-      const { ms, recordsPerSecond, peakRssMb, records, mutations } = entry(['resync', String(employees), where, String(percent)])
-      entries.push({ employees, records: records!, changedPercent: percent, ms: ms!, recordsPerSecond: recordsPerSecond!, peakRssMb: peakRssMb!, mutations: mutations! })
+      const { ms, recordsPerSecond, peakRssMb, records, mutations, payrollPeriods } = entry(['resync', employees, where, String(percent)])
+      entries.push({ employees: Number(employees.split('x')[0]), payrollPeriods: payrollPeriods!, records: records!, changedPercent: percent, ms: ms!, recordsPerSecond: recordsPerSecond!, peakRssMb: peakRssMb!, mutations: mutations! })
     }
   } finally {
     await store.drop()

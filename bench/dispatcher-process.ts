@@ -6,11 +6,14 @@
  */
 import { pino } from 'pino'
 import { webhookSchema } from '../config/schema.js'
+import { limitHeapGrowth } from '../core/heap-growth.js'
 import { createMetrics } from '../core/metrics.js'
 import { createChangeSignal } from '../core/storage/change-signal.js'
 import { openDatabase } from '../core/storage/open-database.js'
 import { postgresListener } from '../core/storage/open-postgres.js'
 import { createDispatcher } from '../core/webhooks/dispatcher.js'
+
+limitHeapGrowth() // as gateway.ts does: the process measured is the gateway's
 
 const [url, hookUrl, concurrency] = [process.argv[2]!, process.argv[3]!, Number(process.argv[4] ?? 32)]
 const db = await openDatabase({ driver: 'postgres', url, poolSize: 5 })

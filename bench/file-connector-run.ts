@@ -13,9 +13,12 @@ import { mergeMapping } from '../connectors/files/mapping.js'
 import { presetOf } from '../connectors/files/presets/index.js'
 import { readFileRecords, type FileSummary } from '../connectors/files/read-file-records.js'
 import { defineConnector, type ConnectorDefinition } from '../core/connector.js'
+import { limitHeapGrowth } from '../core/heap-growth.js'
 import type { CanonicalRecord } from '../core/model/index.js'
 import { openDatabase } from '../core/storage/open-database.js'
 import { benchRunner } from './bench-runner.js'
+
+limitHeapGrowth() // as gateway.ts does: the process measured is the gateway's
 
 const [mode, file, dir] = process.argv.slice(2) as ['generic' | 'memory', string, string]
 const settings = generic.settings.parse({ directory: dirname(file), settle_seconds: 0 })

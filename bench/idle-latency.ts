@@ -17,6 +17,7 @@ import { createInterface } from 'node:readline'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { pino } from 'pino'
 import { webhookSchema } from '../config/schema.js'
+import { limitHeapGrowth } from '../core/heap-growth.js'
 import { createMetrics } from '../core/metrics.js'
 import { changeChannel, createChangeSignal } from '../core/storage/change-signal.js'
 import { openDatabase } from '../core/storage/open-database.js'
@@ -26,6 +27,8 @@ import { createDispatcher } from '../core/webhooks/dispatcher.js'
 import { createOutbox } from '../core/webhooks/outbox.js'
 import { benchPostgresDatabase } from './bench-postgres-database.js'
 import { commitOne } from './commit-one.js'
+
+limitHeapGrowth() // as gateway.ts does: the process measured is the gateway's
 
 const samples = Number(process.argv[2] ?? 100)
 const onPostgres = process.argv[3] === 'postgres'

@@ -14,12 +14,15 @@ import { join } from 'node:path'
 import { pino } from 'pino'
 import { connectionSchema } from '../config/schema.js'
 import loket from '../connectors/loket/index.js'
+import { limitHeapGrowth } from '../core/heap-growth.js'
 import { createRegistry } from '../core/registry.js'
 import { createConnectionSpec } from '../core/connection-spec.js'
 import { ensureConnections } from '../core/storage/connections.js'
 import { openDatabase } from '../core/storage/open-database.js'
 import { SyncRunner } from '../core/sync/sync-runner.js'
 import { createHttpClient } from '../core/upstream/create-http-client.js'
+
+limitHeapGrowth() // as gateway.ts does: the process measured is the gateway's
 
 const employees = Number(process.argv[2] ?? 10_000)
 const latencyMs = 20

@@ -10,9 +10,12 @@
  * on `records_paging`) and parsed as the client parses it. Prints one JSON line.
  */
 import pg from 'pg'
+import { limitHeapGrowth } from '../core/heap-growth.js'
 import { openDatabase } from '../core/storage/open-database.js'
 import { benchPostgresDatabase } from './bench-postgres-database.js'
 import { p50, pagingRecord, routePages } from './records-route-pages.js'
+
+limitHeapGrowth() // as gateway.ts does: the process measured is the gateway's
 
 const count = Number(process.argv[2] ?? 400_000)
 const limit = 1000

@@ -11,8 +11,11 @@ import SQLite from 'better-sqlite3'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { limitHeapGrowth } from '../core/heap-growth.js'
 import { openDatabase } from '../core/storage/open-database.js'
 import { p50, pagingRecord, routePages } from './records-route-pages.js'
+
+limitHeapGrowth() // as gateway.ts does: the process measured is the gateway's
 
 const count = Number(process.argv[2] ?? 400_000)
 /** `records-paging.ts 400000 pages`: first and last pages only, no full walks (a quadratic walk of an old commit takes long). */

@@ -14,6 +14,7 @@ import { createInterface } from 'node:readline'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { pino } from 'pino'
 import { webhookSchema } from '../config/schema.js'
+import { limitHeapGrowth } from '../core/heap-growth.js'
 import { createMetrics } from '../core/metrics.js'
 import { openDatabase } from '../core/storage/open-database.js'
 import { syncSubscriptions } from '../core/storage/subscriptions.js'
@@ -21,6 +22,8 @@ import { createOutbox } from '../core/webhooks/outbox.js'
 import { benchPostgresDatabase } from './bench-postgres-database.js'
 import { enqueueMutations } from './enqueue-mutations.js'
 import { rawPostLoop } from './raw-post-loop.js'
+
+limitHeapGrowth() // as gateway.ts does: the process measured is the gateway's
 
 const count = Number(process.argv[2] ?? 20_000)
 const rounds = 3

@@ -13,6 +13,7 @@ import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { pino } from 'pino'
 import { webhookSchema } from '../config/schema.js'
+import { limitHeapGrowth } from '../core/heap-growth.js'
 import { createMetrics } from '../core/metrics.js'
 import { openDatabase } from '../core/storage/open-database.js'
 import { syncSubscriptions } from '../core/storage/subscriptions.js'
@@ -20,6 +21,8 @@ import { createDispatcher } from '../core/webhooks/dispatcher.js'
 import { createOutbox } from '../core/webhooks/outbox.js'
 import { enqueueMutations } from './enqueue-mutations.js'
 import { rawPostLoop } from './raw-post-loop.js'
+
+limitHeapGrowth() // as gateway.ts does: the process measured is the gateway's
 
 const count = Number(process.argv[2] ?? 20_000)
 const rounds = 3

@@ -16,12 +16,15 @@ import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { pino } from 'pino'
 import { webhookSchema, type WebhookConfig } from '../config/schema.js'
+import { limitHeapGrowth } from '../core/heap-growth.js'
 import { createMetrics } from '../core/metrics.js'
 import { openDatabase, type Db } from '../core/storage/open-database.js'
 import { syncSubscriptions } from '../core/storage/subscriptions.js'
 import { createDispatcher } from '../core/webhooks/dispatcher.js'
 import { createOutbox } from '../core/webhooks/outbox.js'
 import { enqueueMutations } from './enqueue-mutations.js'
+
+limitHeapGrowth() // as gateway.ts does: the process measured is the gateway's
 
 const count = Number(process.argv[2] ?? 10_000)
 /** `webhook-fanout.ts 2000 five` runs only that setup (for profiling); the ratios need all three. */
