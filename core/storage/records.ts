@@ -35,7 +35,8 @@ export async function loadEmployerHashes(db: Executor, connectionId: string, emp
  * PostgreSQL: one scan through a server-side cursor, fetched in chunks. Keyset chunks cost
  * an index descent and a heap visit per row each (about 5 ms per 5,000 rows, 84 chunks for
  * 100k employees), and a count per entity scanned the employer again: 1.0 s to load 400k
- * hashes, against 0.6 s now. The tables are sized from one grouped count first.
+ * hashes, against 0.52-0.59 s now. The tables are sized from one grouped count first; the
+ * next chunk is asked for before this one is added, so the server reads it meanwhile.
  */
 async function loadHashesByCursor(trx: Executor, scope: EmployerScope): Promise<EmployerHashes> {
   const hashes: EmployerHashes = new Map()
@@ -46,8 +47,11 @@ async function loadHashesByCursor(trx: Executor, scope: EmployerScope): Promise<
   if (hashes.size === 0) return hashes
   await sql`DECLARE koppel_stored_hashes NO SCROLL CURSOR FOR SELECT entity, id, hash FROM records
     WHERE connection_id = ${scope.connectionId} AND employer_id = ${scope.employerId}`.execute(trx)
+  const fetchChunk = () => sql<{ entity: string; id: string; hash: string }>`FETCH ${sql.raw(String(cursorChunk))} FROM koppel_stored_hashes`.execute(trx)
+  let next = fetchChunk()
   for (;;) {
-    const rows = (await sql<{ entity: string; id: string; hash: string }>`FETCH ${sql.raw(String(cursorChunk))} FROM koppel_stored_hashes`.execute(trx)).rows
+    const rows = (await next).rows
+    if (rows.length === cursorChunk) next = fetchChunk()
     let entity: string | undefined
     let table: RecordHashes | undefined
     for (const row of rows) {
