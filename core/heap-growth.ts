@@ -13,12 +13,12 @@ export const heapGrowingPercent = 50
  *
  * Runs once at process start (`gateway.ts`, and the benchmarks that measure Koppel's
  * process). The flag is read at every full collection, so setting it after start-up takes
- * effect; an operator's own `--heap-growing-percent` (in NODE_OPTIONS or on the command
- * line) is left as it is.
+ * effect; an operator's own `--heap-growing-percent` on the command line (`node
+ * --heap-growing-percent=100 --import tsx gateway.ts start`; Node refuses it in NODE_OPTIONS)
+ * is left as it is.
  */
-export function limitHeapGrowth(options: { execArgv?: readonly string[]; nodeOptions?: string } = {}): boolean {
-  const given = [...(options.execArgv ?? process.execArgv), ...(options.nodeOptions ?? process.env.NODE_OPTIONS ?? '').split(/\s+/)]
-  if (given.some((flag) => /^--heap[-_]growing[-_]percent(=|$)/.test(flag))) return false
+export function limitHeapGrowth(execArgv: readonly string[] = process.execArgv): boolean {
+  if (execArgv.some((flag) => /^--heap[-_]growing[-_]percent(=|$)/.test(flag))) return false
   setFlagsFromString(`--heap-growing-percent=${heapGrowingPercent}`)
   return true
 }
