@@ -60,8 +60,8 @@ for (const employees of sizes) {
     entry(['baseline', employees, store.baseline])
     for (const percent of percents) {
       const where = await store.copy(`resync_${percent}`)
-      const { ms, recordsPerSecond, peakRssMb, records, mutations, payrollPeriods } = entry(['resync', employees, where, String(percent)])
-      entries.push({ employees: Number(employees.split('x')[0]), payrollPeriods: payrollPeriods!, records: records!, changedPercent: percent, ms: ms!, recordsPerSecond: recordsPerSecond!, peakRssMb: peakRssMb!, mutations: mutations! })
+      const { ms, recordsPerSecond, peakRssMb, records, mutations, payrollPeriods, employees: count } = entry(['resync', employees, where, String(percent)])
+      entries.push({ employees: count!, payrollPeriods: payrollPeriods!, records: records!, changedPercent: percent, ms: ms!, recordsPerSecond: recordsPerSecond!, peakRssMb: peakRssMb!, mutations: mutations! })
     }
   } finally {
     await store.drop()

@@ -1,7 +1,7 @@
 import { setFlagsFromString } from 'node:v8'
 
 /** Old-generation growth between full collections, in percent of the live heap after one. */
-export const heapGrowingPercent = 50
+const heapGrowingPercent = 50
 
 /**
  * Lets V8's old generation grow by half of the live heap between full collections. V8
