@@ -34,7 +34,16 @@ export async function openPostgres(url: string, poolSize: number, log?: PoolLog)
     await pool.end().catch(() => {})
     throw postgresOpenError(url, error)
   }
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+  pools.set(db, pool)
+  return db
+}
+
+const pools = new WeakMap<Kysely<Database>, pg.Pool>()
+
+/** The pool behind a database `openPostgres` opened (not a transaction's): for what Kysely cannot send, such as COPY. */
+export function postgresPool(db: Kysely<Database>): pg.Pool | undefined {
+  return pools.get(db)
 }
 
 /**

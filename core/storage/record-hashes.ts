@@ -11,11 +11,12 @@ const seenFlag = 1
 const foreignHashFlag = 2
 
 /** base64url character -> 6-bit value; 0xff for any other character. */
-const sextets = new Uint8Array(128).fill(0xff)
-for (const [i, char] of [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'].entries()) sextets[char.charCodeAt(0)] = i
+const sextetOf = new Uint8Array(128).fill(0xff)
+for (const [i, char] of [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'].entries()) sextetOf[char.charCodeAt(0)] = i
+/** The 6-bit value of `text[i]`; 0xff for another character or past the end. */
 const sextet = (text: string, i: number) => {
   const code = text.charCodeAt(i)
-  return code < 128 ? sextets[code]! : 0xff
+  return code < 128 ? sextetOf[code]! : 0xff
 }
 
 /**
@@ -42,6 +43,8 @@ export class RecordHashes {
   #flags = new Uint8Array(512)
   /** Each slot's fingerprint byte: probes compare it before the id. */
   #prints = new Uint8Array(512)
+  /** The hash being added, as 6-bit values (0xff: not base64url). */
+  #sextets = new Uint8Array(hashLength)
 
   /**
    * `expected`: how many records and id characters will be added (when known), so the arrays
@@ -70,7 +73,7 @@ export class RecordHashes {
 
   /** Adds a stored record. Ids are unique per entity in storage; a repeat is ignored. */
   add(id: string, hash: string): void {
-    if (this.#count + 1 > this.#index.length * maxLoad) this.#rehash(this.#index.length * 2)
+    this.#reserve()
     const fingerprint = fnv1a(id)
     const print = fingerprint & 0xff
     const capacity = this.#index.length
@@ -79,21 +82,44 @@ export class RecordHashes {
       if (this.#prints[entry - 1] === print && this.#idEquals(entry - 1, id)) return
       if (++at === capacity) at = 0
     }
-    const slot = this.#count++
-    this.#ensureSlots(this.#count)
-    this.#ensureChars(this.#idUsed + id.length)
+    const slot = this.#newSlot(id.length)
     for (let i = 0; i < id.length; i++) {
       const code = id.charCodeAt(i)
       if (code > 0xff && this.#idChars instanceof Uint8Array) this.#idChars = Uint16Array.from(this.#idChars)
       this.#idChars[this.#idUsed + i] = code
     }
-    this.#idUsed += id.length
-    this.#idStart[slot + 1] = this.#idUsed
-    // A hash of another format (another length or alphabet) is flagged: it never matches, so
-    // the record counts as changed once and is written again with a current hash.
-    if (!this.#pack(slot, hash)) this.#flags[slot] = foreignHashFlag
-    this.#prints[slot] = print
-    this.#index[at] = slot + 1
+    const sextets = this.#sextets
+    for (let i = 0; i < hashLength; i++) sextets[i] = sextet(hash, i)
+    this.#fillSlot(slot, at, print, id.length, hash.length)
+  }
+
+  /**
+   * `add` from bytes, as a COPY row holds them: the id is `bytes[idStart, idEnd)`, one
+   * character per byte (ASCII: the caller decodes any other id and calls `add`), the hash
+   * `bytes[hashStart, hashEnd)`. No string is made.
+   */
+  addAscii(bytes: Uint8Array, idStart: number, idEnd: number, hashStart: number, hashEnd: number): void {
+    this.#reserve()
+    let fingerprint = 0x811c9dc5
+    for (let i = idStart; i < idEnd; i++) fingerprint = Math.imul(fingerprint ^ bytes[i]!, 0x01000193)
+    fingerprint >>>= 0
+    const print = fingerprint & 0xff
+    const length = idEnd - idStart
+    const capacity = this.#index.length
+    let at = position(fingerprint, capacity)
+    for (let entry = this.#index[at]!; entry !== 0; entry = this.#index[at]!) {
+      if (this.#prints[entry - 1] === print && this.#bytesEqual(entry - 1, bytes, idStart, length)) return
+      if (++at === capacity) at = 0
+    }
+    const slot = this.#newSlot(length)
+    const chars = this.#idChars
+    for (let i = 0, to = this.#idUsed; i < length; i++) chars[to + i] = bytes[idStart + i]!
+    const sextets = this.#sextets
+    for (let i = 0; i < hashLength; i++) {
+      const code = hashStart + i < hashEnd ? bytes[hashStart + i]! : 0xff
+      sextets[i] = code < 128 ? sextetOf[code]! : 0xff
+    }
+    this.#fillSlot(slot, at, print, length, hashEnd - hashStart)
   }
 
   find(id: string): number {
@@ -136,24 +162,46 @@ export class RecordHashes {
     for (let slot = 0; slot < this.#count; slot++) if ((this.#flags[slot]! & seenFlag) === 0) yield this.#id(slot)
   }
 
-  /** Packs a hash into its slot; false (nothing written) when it is not one of `contentHash`'s. */
-  #pack(slot: number, hash: string): boolean {
-    if (hash.length !== hashLength) return false
-    let invalid = 0
-    for (let i = 0; i < hashLength; i++) invalid |= sextet(hash, i)
-    if (invalid > 63) return false
-    const bytes = this.#hashes
-    let at = slot * hashBytes
-    for (let i = 0; i < 20; i += 4) {
-      const value = (sextet(hash, i) << 18) | (sextet(hash, i + 1) << 12) | (sextet(hash, i + 2) << 6) | sextet(hash, i + 3)
-      bytes[at++] = value >> 16
-      bytes[at++] = (value >> 8) & 0xff
-      bytes[at++] = value & 0xff
+  /** Grows the index before it gets too full for one more record. */
+  #reserve(): void {
+    if (this.#count + 1 > this.#index.length * maxLoad) this.#rehash(this.#index.length * 2)
+  }
+
+  /** The next slot, with room for its id's `length` characters (written by the caller at `#idUsed`). */
+  #newSlot(length: number): number {
+    const slot = this.#count++
+    this.#ensureSlots(this.#count)
+    this.#ensureChars(this.#idUsed + length)
+    return slot
+  }
+
+  /**
+   * Completes a slot whose id the caller wrote: its end, its hash (the sextets in `#sextets`;
+   * a hash of another format, by length or alphabet, is flagged: it never matches, so the
+   * record counts as changed once and is written again with a current hash), its
+   * fingerprint and its index entry at `at`.
+   */
+  #fillSlot(slot: number, at: number, print: number, idLength: number, hashChars: number): void {
+    this.#idUsed += idLength
+    this.#idStart[slot + 1] = this.#idUsed
+    const sextets = this.#sextets
+    let invalid = hashChars === hashLength ? 0 : 0xff
+    for (let i = 0; i < hashLength; i++) invalid |= sextets[i]!
+    if (invalid > 63) this.#flags[slot] = foreignHashFlag
+    else {
+      const bytes = this.#hashes
+      let to = slot * hashBytes
+      for (let i = 0; i < 20; i += 4) {
+        const value = (sextets[i]! << 18) | (sextets[i + 1]! << 12) | (sextets[i + 2]! << 6) | sextets[i + 3]!
+        bytes[to++] = value >> 16
+        bytes[to++] = (value >> 8) & 0xff
+        bytes[to++] = value & 0xff
+      }
+      bytes[to++] = (sextets[20]! << 2) | (sextets[21]! >> 4)
+      bytes[to] = sextets[21]! & 15
     }
-    const e = sextet(hash, 20), f = sextet(hash, 21)
-    bytes[at++] = (e << 2) | (f >> 4)
-    bytes[at] = f & 15
-    return true
+    this.#prints[slot] = print
+    this.#index[at] = slot + 1
   }
 
   #id(slot: number): string {
@@ -161,6 +209,13 @@ export class RecordHashes {
     let id = ''
     for (let i = 0; i < chars.length; i += 4096) id += String.fromCharCode(...chars.subarray(i, i + 4096))
     return id
+  }
+
+  #bytesEqual(slot: number, bytes: Uint8Array, from: number, length: number): boolean {
+    const start = this.#idStart[slot]!
+    if (this.#idStart[slot + 1]! - start !== length) return false
+    for (let i = 0; i < length; i++) if (this.#idChars[start + i] !== bytes[from + i]) return false
+    return true
   }
 
   #idEquals(slot: number, id: string): boolean {

@@ -55,4 +55,22 @@ describe(`loadEmployerHashes (${testDialect})`, () => {
     const inTransaction = await db.transaction().execute((trx) => loadEmployerHashes(trx, 'acme', 'er-2'))
     expect(inTransaction.get('employee')?.size).toBe(1)
   })
+
+  it('keeps ids COPY escapes or encodes (tab, newline, backslash, UTF-8) and never matches a stored hash of another format, outside and inside a transaction', async () => {
+    const ids = ['plain-1', 'tab\there', 'line\nbreak', 'cr\rx', 'back\\slash', '\\N', 'é-1', '日本-2', 'emoji-😀', 'bell\u0007', ' spaced ']
+    await store([
+      ...ids.map((id) => ({ connection_id: 'acme', employer_id: 'er-1', entity: 'employee', id, hash: contentHash(id) })),
+      { connection_id: 'acme', employer_id: 'er-1', entity: 'wage', id: 'old', hash: 'sha1:0123456789abcdef' },
+      { connection_id: 'acme', employer_id: 'er-1', entity: 'wage', id: 'short', hash: contentHash('x').slice(0, 21) },
+    ])
+    for (const hashes of [await loadEmployerHashes(db, 'acme', 'er-1'), await db.transaction().execute((trx) => loadEmployerHashes(trx, 'acme', 'er-1'))]) {
+      const employees = hashes.get('employee')!
+      expect(employees.size).toBe(ids.length)
+      expect(ids.filter((id) => { const slot = employees.find(id); return slot === -1 || !employees.hashEquals(slot, contentHash(id)) })).toEqual([])
+      expect([...employees.unseen()].sort()).toEqual([...ids].sort())
+      const wages = hashes.get('wage')!
+      expect(wages.hashEquals(wages.find('old'), 'sha1:0123456789abcdef')).toBe(false)
+      expect(wages.hashEquals(wages.find('short'), contentHash('x').slice(0, 21))).toBe(false)
+    }
+  })
 })

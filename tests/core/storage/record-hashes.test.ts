@@ -87,4 +87,25 @@ describe('RecordHashes', () => {
     expect(table.hashEquals(table.find('ok'), contentHash('x').slice(0, 21) + '€')).toBe(false)
     expect(table.hashEquals(table.find('ok'), contentHash('x'))).toBe(true)
   })
+
+  it('adds from bytes (a COPY row) as from strings: found by its string id, repeats ignored, a hash of another format never matched', () => {
+    const table = new RecordHashes()
+    const addBytes = (id: string, hash: string) => {
+      const row = Buffer.from(`xx${id}\t${hash}\n`, 'latin1')
+      table.addAscii(row, 2, 2 + id.length, 3 + id.length, 3 + id.length + hash.length)
+    }
+    const ids = Array.from({ length: 3_000 }, (_, i) => `job-${i}:2026-01:1`)
+    ids.forEach((id, i) => (i % 2 ? addBytes(id, contentHash(id)) : table.add(id, contentHash(id))))
+    addBytes(ids[0]!, contentHash('another'))
+    table.add(ids[1]!, contentHash('another'))
+    addBytes('short', contentHash('short').slice(0, 21))
+    addBytes('long', `${contentHash('long')}A`)
+    addBytes('alphabet', `${contentHash('alphabet').slice(0, 21)}=`)
+    expect(table.size).toBe(ids.length + 3)
+    expect(ids.filter((id) => { const slot = table.find(id); return slot === -1 || !table.hashEquals(slot, contentHash(id)) })).toEqual([])
+    expect(table.hashEquals(table.find('short'), contentHash('short').slice(0, 21))).toBe(false)
+    expect(table.hashEquals(table.find('long'), contentHash('long'))).toBe(false)
+    expect(table.hashEquals(table.find('alphabet'), contentHash('alphabet'))).toBe(false)
+    expect([...table.unseen()].slice(-3)).toEqual(['short', 'long', 'alphabet'])
+  })
 })
