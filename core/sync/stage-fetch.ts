@@ -6,7 +6,7 @@ import type { Entity } from '../model/index.js'
 import type { BaselineStage } from '../storage/baseline-stage.js'
 import type { Db } from '../storage/open-database.js'
 import type { EmployerHashes } from '../storage/records.js'
-import { contentHash, createCanonicalSerializer } from './canonical-json.js'
+import { CanonicalWriter } from './canonical-writer.js'
 import { CompleteReads } from './complete-reads.js'
 import { emptyCounts, type RunCounts } from './entity-counts.js'
 import { validateRecord, type InvalidRecord } from './validate-record.js'
@@ -50,7 +50,7 @@ export async function stageFetch(input: {
   const complete = new CompleteReads()
   let position = 0
   const normalizeCtx = forNormalize(ctx)
-  const serializers = new Map<string, (record: Record<string, unknown>) => string>()
+  const writers = new Map<string, CanonicalWriter>()
   let staged: StagedRow[] = []
   // Changed records of several pages go in one transaction: a resync with few changes per
   // page otherwise paid a commit (about a millisecond on disk) for every page.
@@ -86,10 +86,9 @@ export async function stageFetch(input: {
       const table = hashes.get(entity)
       const slot = table ? table.find(key) : -1
       if (slot !== -1 && table!.isSeen(slot)) continue // a duplicate within this fetch: the first one wins
-      let serialize = serializers.get(entity)
-      if (!serialize) serializers.set(entity, (serialize = createCanonicalSerializer()))
-      const data = serialize(item.record)
-      const hash = contentHash(data)
+      let writer = writers.get(entity)
+      if (!writer) writers.set(entity, (writer = new CanonicalWriter()))
+      const hash = writer.hash(item.record)
       // Only stored ids are marked (for deletes); new ids are not kept in memory: the staging
       // table's unique key drops a repeated new record, so a baseline costs no memory per record.
       if (slot !== -1) {
@@ -106,7 +105,7 @@ export async function stageFetch(input: {
         if (invalid.length < (input.maxInvalidListed ?? 100)) invalid.push({ entity, id: key, reason: verdict.reason })
         continue
       }
-      staged.push({ run_id: runId, employer_id: ctx.employer.id, position: position++, entity, id: key, hash, data, existed: slot === -1 ? 0 : 1 })
+      staged.push({ run_id: runId, employer_id: ctx.employer.id, position: position++, entity, id: key, hash, data: writer.text(), existed: slot === -1 ? 0 : 1 })
       if (slot !== -1) entityCounts.updated++
     }
     // A connector without I/O between pages would otherwise hold the event loop for the whole fetch.
