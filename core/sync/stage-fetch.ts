@@ -5,6 +5,7 @@ import { KoppelError } from '../errors.js'
 import type { Entity } from '../model/index.js'
 import type { BaselineStage } from '../storage/baseline-stage.js'
 import type { Db } from '../storage/open-database.js'
+import type { RecordHashes } from '../storage/record-hashes.js'
 import type { EmployerHashes } from '../storage/records.js'
 import { CanonicalWriter } from './canonical-writer.js'
 import { CompleteReads } from './complete-reads.js'
@@ -50,7 +51,8 @@ export async function stageFetch(input: {
   const complete = new CompleteReads()
   let position = 0
   const normalizeCtx = forNormalize(ctx)
-  const writers = new Map<string, CanonicalWriter>()
+  /** Per entity: its counts, its stored hashes and its writer, found with one lookup per record. */
+  const entities = new Map<string, { entity: Entity; counts: RunCounts[Entity]; table: RecordHashes | undefined; writer: CanonicalWriter }>()
   let staged: StagedRow[] = []
   // Changed records of several pages go in one transaction: a resync with few changes per
   // page otherwise paid a commit (about a millisecond on disk) for every page.
@@ -73,46 +75,63 @@ export async function stageFetch(input: {
     })
   }
 
-  for await (const page of connector.fetch(ctx)) {
-    if (ctx.signal.aborted) throw new KoppelError('shutdown', 'sync aborted: the gateway is shutting down')
-    if (page.cursor !== undefined) cursor = page.cursor
-    complete.add(connector.id, page.complete)
-    for (const item of connector.normalize(page, normalizeCtx)) {
-      const entity = item.entity as Entity
-      const entityCounts = counts[entity]
-      if (!entityCounts) throw new KoppelError('internal_error', `connector ${connector.id} produced unknown entity`)
-      entityCounts.fetched++
-      const key = String(item.record.id)
-      const table = hashes.get(entity)
-      const slot = table ? table.find(key) : -1
-      if (slot !== -1 && table!.isSeen(slot)) continue // a duplicate within this fetch: the first one wins
-      let writer = writers.get(entity)
-      if (!writer) writers.set(entity, (writer = new CanonicalWriter()))
-      const hash = writer.hash(item.record)
-      // Only stored ids are marked (for deletes); new ids are not kept in memory: the staging
-      // table's unique key drops a repeated new record, so a baseline costs no memory per record.
-      if (slot !== -1) {
-        table!.markSeen(slot)
-        if (table!.hashEquals(slot, hash)) {
-          entityCounts.unchanged++
+  // One write in flight while the next pages are hashed: on PostgreSQL the server inserts
+  // meanwhile (SQLite writes on this thread either way). A failed write fails the fetch at
+  // the next flush or at the end; a failed fetch waits for it, so dropping its staging rows
+  // comes after every write.
+  let writing: Promise<void> | undefined
+  const flushBehind = async () => {
+    await writing
+    writing = flush()
+    writing.catch(() => {}) // awaited at the next flush or at the end
+  }
+  try {
+    for await (const page of connector.fetch(ctx)) {
+      if (ctx.signal.aborted) throw new KoppelError('shutdown', 'sync aborted: the gateway is shutting down')
+      if (page.cursor !== undefined) cursor = page.cursor
+      complete.add(connector.id, page.complete)
+      for (const item of connector.normalize(page, normalizeCtx)) {
+        let of = entities.get(item.entity)
+        if (!of) {
+          const entityCounts = counts[item.entity as Entity]
+          if (!entityCounts) throw new KoppelError('internal_error', `connector ${connector.id} produced unknown entity`)
+          entities.set(item.entity, (of = { entity: item.entity as Entity, counts: entityCounts, table: hashes.get(item.entity), writer: new CanonicalWriter() }))
+        }
+        const { entity, counts: entityCounts, table, writer } = of
+        entityCounts.fetched++
+        const key = String(item.record.id)
+        const slot = table ? table.find(key) : -1
+        if (slot !== -1 && table!.isSeen(slot)) continue // a duplicate within this fetch: the first one wins
+        const hash = writer.hash(item.record)
+        // Only stored ids are marked (for deletes); new ids are not kept in memory: the staging
+        // table's unique key drops a repeated new record, so a baseline costs no memory per record.
+        if (slot !== -1) {
+          table!.markSeen(slot)
+          if (table!.hashEquals(slot, hash)) {
+            entityCounts.unchanged++
+            continue
+          }
+        }
+        const verdict = validateRecord(item, ctx.employer.id)
+        if (!verdict.ok) {
+          // An invalid new record never existed; an invalid update keeps the stored version.
+          entityCounts.invalid++
+          if (invalid.length < (input.maxInvalidListed ?? 100)) invalid.push({ entity, id: key, reason: verdict.reason })
           continue
         }
+        staged.push({ run_id: runId, employer_id: ctx.employer.id, position: position++, entity, id: key, hash, data: writer.text(), existed: slot === -1 ? 0 : 1 })
+        if (slot !== -1) entityCounts.updated++
       }
-      const verdict = validateRecord(item, ctx.employer.id)
-      if (!verdict.ok) {
-        // An invalid new record never existed; an invalid update keeps the stored version.
-        entityCounts.invalid++
-        if (invalid.length < (input.maxInvalidListed ?? 100)) invalid.push({ entity, id: key, reason: verdict.reason })
-        continue
-      }
-      staged.push({ run_id: runId, employer_id: ctx.employer.id, position: position++, entity, id: key, hash, data: writer.text(), existed: slot === -1 ? 0 : 1 })
-      if (slot !== -1) entityCounts.updated++
+      // A connector without I/O between pages would otherwise hold the event loop for the whole fetch.
+      await nextTurn()
+      if (staged.length >= stageBatch) await flushBehind()
     }
-    // A connector without I/O between pages would otherwise hold the event loop for the whole fetch.
-    await nextTurn()
-    if (staged.length >= stageBatch) await flush()
+    await flushBehind()
+    await writing
+  } catch (error) {
+    await writing?.catch(() => {})
+    throw error
   }
-  await flush()
   return { counts, invalid, hashes, cursor, staged: position, complete }
 }
 

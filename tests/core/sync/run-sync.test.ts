@@ -111,6 +111,30 @@ describe('runSync with a fake connector', () => {
     expect((await h.snapshot()).size).toBe(28)
   })
 
+  it('leaves no staging rows when the fetch fails while a write of staged records is still in flight', async () => {
+    const h = await createSyncHarness()
+    seed(h, 300)
+    put(h.source, 'employee', sampleEmployee('er-1', 300)) // 1,201 records: a second page of one
+    await h.sync()
+    // 600 changed records on page 1 (more than one staging batch), then page 2 fails at once.
+    for (let n = 0; n < 300; n++) {
+      put(h.source, 'employee', sampleEmployee('er-1', n, { nationality: { code: '3', label: 'Belgische' } }))
+      put(h.source, 'wage', sampleWage('er-1', n, { grossAmountCents: 999_00 }))
+    }
+    h.source.pageSize = 1_200
+    h.source.failOnPage = { page: 2 }
+    const failed = await h.sync()
+    expect(failed.status).toBe('failed')
+    expect(await h.db.selectFrom('staged_records').selectAll().execute()).toHaveLength(0)
+    expect(await h.mutations()).toHaveLength(0)
+
+    h.source.failOnPage = undefined
+    const recovered = await h.sync()
+    expect(recovered.status).toBe('succeeded')
+    expect(recovered.counts.employee.updated + recovered.counts.wage.updated).toBe(600)
+    expect(await h.db.selectFrom('staged_records').selectAll().execute()).toHaveLength(0)
+  })
+
   it('commits nothing when page 3 of 5 fails, and recovers on the next run', async () => {
     const h = await createSyncHarness()
     seed(h, 10) // 40 records, 10 per page → 4 pages + the end
