@@ -95,13 +95,13 @@ const hashChunk = 5_000
 /** Stored data of some records of one entity, by id (chunked `id IN (…)` on the primary key). */
 export async function getRecordData(db: Executor, connectionId: string, entity: string, ids: readonly string[]): Promise<Map<string, string>> {
   const found = new Map<string, string>()
-  for (let i = 0; i < ids.length; i += 500) {
+  for (let i = 0; i < ids.length; i += 1000) {
     const rows = await db
       .selectFrom('records')
       .select(['id', 'data'])
       .where('connection_id', '=', connectionId)
       .where('entity', '=', entity)
-      .where('id', 'in', ids.slice(i, i + 500))
+      .where('id', 'in', ids.slice(i, i + 1000))
       .execute()
     for (const row of rows) found.set(row.id, row.data)
   }
@@ -117,8 +117,8 @@ export interface RecordWrite {
 }
 
 export async function upsertRecords(trx: Transaction<Database>, connectionId: string, writes: readonly RecordWrite[], now: string): Promise<void> {
-  for (let i = 0; i < writes.length; i += 100) {
-    const values = writes.slice(i, i + 100).map((w) => ({
+  for (let i = 0; i < writes.length; i += 500) {
+    const values = writes.slice(i, i + 500).map((w) => ({
       connection_id: connectionId, entity: w.entity, id: w.id, employer_id: w.employerId, hash: w.hash, data: w.data, updated_at: now,
     }))
     await trx

@@ -33,7 +33,7 @@ export interface ApplyInput {
   runLeaseMs: number
 }
 
-const chunkSize = 250
+const chunkSize = 1000
 
 /**
  * Applies one employer's staged fetch inside the caller's transaction: snapshot upserts and
@@ -166,8 +166,8 @@ async function writeMutations(trx: Transaction<Database>, input: ApplyInput, bui
   if (built.length === 0) return 0
   let next = await allocateMutationSequences(trx, built.length)
   for (const { data } of built) data.sequence = next++
-  for (let i = 0; i < built.length; i += 100) {
-    const rows = built.slice(i, i + 100).map(({ data: m, recordJson, previousJson }) => ({
+  for (let i = 0; i < built.length; i += 500) {
+    const rows = built.slice(i, i + 500).map(({ data: m, recordJson, previousJson }) => ({
       sequence: m.sequence, id: m.id, connection_id: m.connection, connector: m.connector, employer_id: m.employerId,
       entity: m.entity, record_id: m.recordId, operation: m.operation, run_id: m.runId, changes: JSON.stringify(m.changes),
       record: recordJson, previous: previousJson, created_at: now,
