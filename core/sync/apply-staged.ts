@@ -27,6 +27,8 @@ export interface ApplyInput {
   counts?: RunCounts
   /** How many records the fetch staged in `staged_records` (the statistics of `records` are refreshed before that many reads). */
   staged: number
+  /** The staged rows in fetch order when the fetch held them in memory (`StagedFetch.held`), not in `staged_records`. */
+  held?: readonly StagedRecord[] | null
   /** The fetch staged a baseline here (`openBaselineStage`) instead of in `staged_records`; implies `emit: false`. */
   baseline?: BaselineStage | null
   /** The run's lease, renewed by this commit (`storage.run_lease`). */
@@ -60,14 +62,10 @@ export async function applyStaged(trx: Transaction<Database>, input: ApplyInput)
     await refreshStatistics(trx, 'records', input.staged)
   }
   for (const entity of input.baseline ? [] : entityCreateOrder) {
-    let after = -1
-    for (;;) {
-      const staged = await stagedChunk(trx, { runId: input.runId, employerId: input.employerId, entity, after, limit: chunkSize }).execute()
-      if (staged.length === 0) break
+    for await (const staged of stagedChunks(trx, input, entity)) {
       // Let timers and I/O run between chunks (health checks, the API): other queries just
       // wait for the connection until this transaction commits.
       await nextTurn()
-      after = staged[staged.length - 1]!.position
       const writes: RecordWrite[] = staged.map((row) => ({ entity, id: row.id, employerId: input.employerId, hash: row.hash, data: row.data }))
       if (input.emit) {
         const updated = staged.filter((row) => row.existed === 1).map((row) => row.id)
@@ -116,6 +114,23 @@ export async function applyStaged(trx: Transaction<Database>, input: ApplyInput)
   // Good from this commit on, however long it took (the fence above holds the run's row).
   await renewRunLease(trx, input.runId, input.runLeaseMs, { held: true })
   return emitted
+}
+
+type StagedRecord = { position: number; entity: string; id: string; hash: string; data: string; existed: number }
+
+/** The staged rows of one entity in fetch order, `chunkSize` at a time: from memory, or from `staged_records`. */
+async function* stagedChunks(trx: Executor, input: ApplyInput, entity: Entity): AsyncGenerator<Array<Omit<StagedRecord, 'entity'>>> {
+  if (input.held) {
+    const rows = input.held.filter((row) => row.entity === entity)
+    for (let i = 0; i < rows.length; i += chunkSize) yield rows.slice(i, i + chunkSize)
+    return
+  }
+  for (let after = -1; ;) {
+    const staged = await stagedChunk(trx, { runId: input.runId, employerId: input.employerId, entity, after, limit: chunkSize }).execute()
+    if (staged.length === 0) return
+    after = staged[staged.length - 1]!.position
+    yield staged
+  }
 }
 
 /** The next staged rows of one entity in fetch order, after `after` (a seek on `staged_records_apply`). */

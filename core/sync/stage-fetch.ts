@@ -14,8 +14,15 @@ import { validateRecord, type InvalidRecord } from './validate-record.js'
 
 /** Staged rows written per transaction (at most about this many records' data held in memory). */
 const stageBatch = 500
+/**
+ * New and changed records are held in memory, not written to `staged_records`, while their
+ * data stays under this many characters (about 10,000 records): a resync with few changes
+ * skips the staging round trip (written, read back, deleted). Past it they all go to
+ * `staged_records` and the fetch continues there.
+ */
+const holdChars = 4_000_000
 
-type StagedRow = { run_id: string; employer_id: string; position: number; entity: string; id: string; hash: string; data: string; existed: number }
+export type StagedRow = { run_id: string; employer_id: string; position: number; entity: string; id: string; hash: string; data: string; existed: number }
 
 export interface StagedFetch {
   counts: RunCounts
@@ -24,14 +31,17 @@ export interface StagedFetch {
   hashes: EmployerHashes
   cursor: string | undefined
   staged: number
+  /** The staged rows in fetch order when they stayed in memory; null when they went to `staged_records` (or a baseline stage). */
+  held: StagedRow[] | null
   /** The complete reads the pages claimed (`RawPage.complete`). */
   complete: CompleteReads
 }
 
 /**
  * Streams one employer's fetch: normalize each page, hash each record, compare with the
- * stored hash, and write only new or changed records to `staged_records` (small
- * transactions, not yet visible), or to the baseline's temp table (`input.baseline`). Memory holds one page plus the employer's hash map.
+ * stored hash, and keep only new or changed records: in memory while they are few
+ * (`holdChars`), else in `staged_records` (small transactions, not yet visible), or in the
+ * baseline's temp table (`input.baseline`). Memory holds one page plus the employer's hash map.
  * Unchanged records are never validated again: what is stored was valid.
  */
 export async function stageFetch(input: {
@@ -54,9 +64,13 @@ export async function stageFetch(input: {
   /** Per entity: its counts, its stored hashes and its writer, found with one lookup per record. */
   const entities = new Map<string, { entity: Entity; counts: RunCounts[Entity]; table: RecordHashes | undefined; writer: CanonicalWriter }>()
   let staged: StagedRow[] = []
+  let held: StagedRow[] | null = input.baseline ? null : []
+  let heldChars = 0
+  /** Entity and id of the new records held: a repeated new record is dropped, as the staging table's unique key drops it. */
+  const heldNew = new Set<string>()
   // Changed records of several pages go in one transaction: a resync with few changes per
   // page otherwise paid a commit (about a millisecond on disk) for every page.
-  const flush = async () => {
+  const flush = async (countCreated: boolean) => {
     if (staged.length === 0) return
     const rows = staged
     staged = []
@@ -70,7 +84,7 @@ export async function stageFetch(input: {
         const chunk = rows.slice(i, i + 200)
         // RETURNING lists only the rows inserted: a repeated new id is ignored and not counted.
         const inserted = await trx.insertInto('staged_records').values(chunk).onConflict((oc) => oc.doNothing()).returning(['entity', 'existed']).execute()
-        for (const row of inserted) if (row.existed === 0) counts[row.entity as Entity].created++
+        if (countCreated) for (const row of inserted) if (row.existed === 0) counts[row.entity as Entity].created++
       }
     })
   }
@@ -80,9 +94,9 @@ export async function stageFetch(input: {
   // the next flush or at the end; a failed fetch waits for it, so dropping its staging rows
   // comes after every write.
   let writing: Promise<void> | undefined
-  const flushBehind = async () => {
+  const flushBehind = async (countCreated = true) => {
     await writing
-    writing = flush()
+    writing = flush(countCreated)
     writing.catch(() => {}) // awaited at the next flush or at the end
   }
   try {
@@ -119,19 +133,39 @@ export async function stageFetch(input: {
           if (invalid.length < (input.maxInvalidListed ?? 100)) invalid.push({ entity, id: key, reason: verdict.reason })
           continue
         }
-        staged.push({ run_id: runId, employer_id: ctx.employer.id, position: position++, entity, id: key, hash, data: writer.text(), existed: slot === -1 ? 0 : 1 })
+        const row = { run_id: runId, employer_id: ctx.employer.id, position: position++, entity, id: key, hash, data: writer.text(), existed: slot === -1 ? 0 : 1 }
         if (slot !== -1) entityCounts.updated++
+        if (!held) {
+          staged.push(row)
+          continue
+        }
+        if (slot === -1) {
+          const newKey = `${entity}\u0000${key}`
+          if (heldNew.has(newKey)) continue
+          heldNew.add(newKey)
+          entityCounts.created++
+        }
+        held.push(row)
+        heldChars += row.data.length
       }
       // A connector without I/O between pages would otherwise hold the event loop for the whole fetch.
       await nextTurn()
-      if (staged.length >= stageBatch) await flushBehind()
+      if (held && heldChars > holdChars) {
+        // Too much to hold: what is held goes to `staged_records` (counted already), and the rest follows it there.
+        staged = held
+        held = null
+        heldNew.clear()
+        await flushBehind(false)
+      } else if (staged.length >= stageBatch) await flushBehind()
     }
-    await flushBehind()
-    await writing
+    if (!held) {
+      await flushBehind()
+      await writing
+    }
   } catch (error) {
     await writing?.catch(() => {})
     throw error
   }
-  return { counts, invalid, hashes, cursor, staged: position, complete }
+  return { counts, invalid, hashes, cursor, staged: position, held, complete }
 }
 

@@ -108,7 +108,7 @@ export async function syncEmployer(input: SyncEmployerInput): Promise<EmployerRe
       applyStaged(trx, {
         connectionId: connection.id, connector: input.connector.id, employerId: employer.id, runId: input.runId,
         emit: !baseline, deletes, cursor: fetched.cursor ?? state?.cursor ?? '', outbox: input.outbox, counts: fetched.counts,
-        baseline: baselineStage, runLeaseMs: input.runLeaseMs, staged: fetched.staged,
+        baseline: baselineStage, runLeaseMs: input.runLeaseMs, staged: fetched.staged, held: fetched.held,
       }),
     )
   } finally {

@@ -116,9 +116,11 @@ describe('runSync with a fake connector', () => {
     seed(h, 300)
     put(h.source, 'employee', sampleEmployee('er-1', 300)) // 1,201 records: a second page of one
     await h.sync()
-    // 600 changed records on page 1 (more than one staging batch), then page 2 fails at once.
+    // 600 changed records on page 1, more than a fetch holds in memory (30 KB names: 9M
+    // characters), so they go to staged_records; then page 2 fails at once.
     for (let n = 0; n < 300; n++) {
-      put(h.source, 'employee', sampleEmployee('er-1', n, { nationality: { code: '3', label: 'Belgische' } }))
+      const employee = sampleEmployee('er-1', n)
+      put(h.source, 'employee', { ...employee, name: { ...employee.name, lastName: 'Jansen'.padEnd(30_000, 'n') } })
       put(h.source, 'wage', sampleWage('er-1', n, { grossAmountCents: 999_00 }))
     }
     h.source.pageSize = 1_200
