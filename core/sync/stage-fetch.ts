@@ -16,11 +16,11 @@ import { validateRecord, type InvalidRecord } from './validate-record.js'
 const stageBatch = 500
 /**
  * New and changed records are held in memory, not written to `staged_records`, while their
- * data stays under this many characters (about 10,000 records): a resync with few changes
+ * data stays under this many characters (about 5,000 records): a resync with few changes
  * skips the staging round trip (written, read back, deleted). Past it they all go to
  * `staged_records` and the fetch continues there.
  */
-const holdChars = 4_000_000
+const holdChars = 2_000_000
 
 export type StagedRow = { run_id: string; employer_id: string; position: number; entity: string; id: string; hash: string; data: string; existed: number }
 

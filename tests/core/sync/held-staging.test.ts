@@ -12,7 +12,7 @@ import { createRecordingOutbox } from '../../fakes/recording-outbox.js'
 import { sampleEmployee } from '../../fakes/sample-records.js'
 import { openTestDatabase } from '../../helpers/test-database.js'
 
-/** An employee whose name makes its data about 30 KB: 300 of them are more than a fetch holds in memory (4M characters). */
+/** An employee whose name makes its data about 30 KB: 300 of them are more than a fetch holds in memory (2M characters). */
 const large = (employerId: string, n: number, version: string) => {
   const employee = sampleEmployee(employerId, n, { employeeNumber: version })
   return { ...employee, name: { ...employee.name, lastName: `Jansen-${version}-`.padEnd(30_000, 'n') } }
