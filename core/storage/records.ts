@@ -18,7 +18,7 @@ export async function loadEmployerHashes(db: Executor, connectionId: string, emp
     return db.isTransaction ? loadHashesByCursor(db, scope) : db.transaction().execute((trx) => loadHashesByCursor(trx, scope))
   }
   // SQLite: per entity, keyset chunks over the covering employer index (0012), each chunk's
-  // rows packed into one text by SQLite (`packedHashes`) and parsed from its bytes: a row
+  // rows packed into one text by SQLite (`packedChunk`) and parsed from its bytes: a row
   // object and two strings per record cost 0.5-0.7 s for 400k. A chunk with an id or hash
   // that is not ASCII is read again as rows.
   const hashes: EmployerHashes = new Map()

@@ -12,7 +12,7 @@ import { CompleteReads } from './complete-reads.js'
 import { emptyCounts, type RunCounts } from './entity-counts.js'
 import { validateRecord, type InvalidRecord } from './validate-record.js'
 
-/** Staged rows written per transaction (at most about this many records' data held in memory). */
+/** Staged rows written per transaction once the fetch writes to `staged_records` (past `holdChars`). */
 const stageBatch = 500
 /**
  * New and changed records are held in memory, not written to `staged_records`, while their
